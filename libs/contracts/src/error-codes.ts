@@ -1,0 +1,45 @@
+/** Every way a job can fail, as the API, CLI and gRPC report it in `error.code`. */
+export enum ErrorCode {
+  MediaEmpty = 'MEDIA_EMPTY',
+  MediaUnreadable = 'MEDIA_UNREADABLE',
+  MediaNoAudio = 'MEDIA_NO_AUDIO',
+  MediaTruncated = 'MEDIA_TRUNCATED',
+  MediaSilent = 'MEDIA_SILENT',
+  MediaTooShort = 'MEDIA_TOO_SHORT',
+  MediaTooLong = 'MEDIA_TOO_LONG',
+  MediaTooLarge = 'MEDIA_TOO_LARGE',
+  /** A text submission, or a transcript, with nothing to evaluate. */
+  TranscriptEmpty = 'TRANSCRIPT_EMPTY',
+  /** A message or request that does not match its contract. */
+  InvalidInput = 'INVALID_INPUT',
+  /** A stage kept failing on a transient error until it ran out of attempts. */
+  StageExhausted = 'STAGE_EXHAUSTED',
+  NotFound = 'NOT_FOUND',
+  Unauthorized = 'UNAUTHORIZED',
+  Internal = 'INTERNAL',
+}
+
+/**
+ * An error that carries a code. `permanent` errors end the job at once (the message is terminated, never retried);
+ * others are treated as transient and retried with backoff.
+ */
+export class IntroEvalError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly permanent: boolean,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'IntroEvalError';
+  }
+
+  /** The job cannot succeed with this input: fail it now with a message the student understands. */
+  static permanent(code: ErrorCode, message: string, cause?: unknown): IntroEvalError {
+    return new IntroEvalError(code, message, true, { cause });
+  }
+}
+
+export function isPermanent(error: unknown): error is IntroEvalError {
+  return error instanceof IntroEvalError && error.permanent;
+}

@@ -1,0 +1,116 @@
+import type { JobStatus, Stage } from './stages.js';
+import type {
+  DeliveryMetrics,
+  JobErrorInfo,
+  Profile,
+  Provenance,
+  Scores,
+  SubmissionResult,
+  Transcript,
+} from './result.js';
+import { STAGES } from './stages.js';
+
+/** Where a media submission's bytes live and what the upload stage learned about them. */
+export interface MediaInfo {
+  /** Object store name of the uploaded file. */
+  object: string;
+  fileName: string | null;
+  contentType: string | null;
+  sizeBytes: number;
+  /** Set by the upload stage. */
+  audioObject: string | null;
+  durationSec: number | null;
+}
+
+export interface StageTiming {
+  startedAt: string | null;
+  finishedAt: string | null;
+  attempts: number;
+}
+
+/**
+ * The job record kept in the KV bucket `introeval-jobs` (key: job id). It is the single source of truth for a job:
+ * every stage reads its input from it and writes its output into it by compare-and-set.
+ */
+export interface JobRecord {
+  id: string;
+  status: JobStatus;
+  stage: Stage;
+  error: JobErrorInfo | null;
+  studentId: string | null;
+  source: 'media' | 'text';
+  media: MediaInfo | null;
+  transcript: Transcript | null;
+  profile: Profile | null;
+  metrics: DeliveryMetrics | null;
+  scores: Scores | null;
+  feedback: string[];
+  provenance: Provenance;
+  /** W3C traceparent of the submission, so every stage joins the same trace. */
+  traceparent: string | null;
+  submittedAt: string;
+  completedAt: string | null;
+  updatedAt: string;
+  stages: Partial<Record<Stage, StageTiming>>;
+}
+
+export function newJobRecord(init: {
+  id: string;
+  source: JobRecord['source'];
+  studentId: string | null;
+  media: MediaInfo | null;
+  transcript: Transcript | null;
+  traceparent: string | null;
+  now: Date;
+}): JobRecord {
+  const at = init.now.toISOString();
+  return {
+    id: init.id,
+    status: 'queued',
+    stage: init.source === 'media' ? 'upload' : 'extract',
+    error: null,
+    studentId: init.studentId,
+    source: init.source,
+    media: init.media,
+    transcript: init.transcript,
+    profile: null,
+    metrics: null,
+    scores: null,
+    feedback: [],
+    provenance: { stt: null, extract: null, rate: null },
+    traceparent: init.traceparent,
+    submittedAt: at,
+    completedAt: null,
+    updatedAt: at,
+    stages: {},
+  };
+}
+
+/** True when `stage` has already finished for this job (a redelivered message must not redo it). */
+export function isStageDone(record: JobRecord, stage: Stage): boolean {
+  return Boolean(record.stages[stage]?.finishedAt) || record.status === 'completed' || record.status === 'failed';
+}
+
+/** The public view of a job record: the result contract. */
+export function toSubmissionResult(record: JobRecord): SubmissionResult {
+  const perStageMs: SubmissionResult['timings']['perStageMs'] = {};
+  for (const stage of STAGES) {
+    const timing = record.stages[stage];
+    if (timing?.startedAt && timing.finishedAt) {
+      perStageMs[stage] = Date.parse(timing.finishedAt) - Date.parse(timing.startedAt);
+    }
+  }
+  return {
+    id: record.id,
+    status: record.status,
+    stage: record.stage,
+    error: record.error,
+    transcript: record.transcript,
+    profile: record.profile,
+    metrics: record.metrics,
+    scores: record.scores,
+    feedback: record.feedback,
+    provenance: record.provenance,
+    timings: { submittedAt: record.submittedAt, completedAt: record.completedAt, perStageMs },
+  };
+}

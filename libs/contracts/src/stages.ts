@@ -1,0 +1,49 @@
+/** The pipeline stages, in order. A job's `stage` is the one it is in (or ended in). */
+export const STAGES = ['upload', 'transcribe', 'extract', 'rate'] as const;
+export type Stage = (typeof STAGES)[number];
+
+export type JobStatus = 'queued' | 'processing' | 'completed' | 'failed';
+
+/** NATS subjects. Work subjects are consumed by one durable pull consumer each (stream WORK_STREAM). */
+export const Subjects = {
+  /** A media submission is stored and waits for the upload stage's checks. */
+  submitted: 'introeval.job.submitted',
+  transcribe: 'introeval.stage.transcribe',
+  extract: 'introeval.stage.extract',
+  rate: 'introeval.stage.rate',
+  /** Job lifecycle events (stream EVENTS_STREAM), one per job and outcome. */
+  completed: 'introeval.event.completed',
+  failed: 'introeval.event.failed',
+  /** Dead letters: a copy of a message that exhausted its deliveries, per stage. */
+  deadLetter: (stage: Stage) => `introeval.dlq.${stage}`,
+} as const;
+
+/** The work subject each stage consumes. */
+export const STAGE_SUBJECT: Record<Stage, string> = {
+  upload: Subjects.submitted,
+  transcribe: Subjects.transcribe,
+  extract: Subjects.extract,
+  rate: Subjects.rate,
+};
+
+export const Streams = {
+  work: 'INTROEVAL_WORK',
+  events: 'INTROEVAL_EVENTS',
+  deadLetters: 'INTROEVAL_DLQ',
+} as const;
+
+export const Buckets = {
+  /** KV: job id -> JobRecord JSON. */
+  jobs: 'introeval-jobs',
+  /** KV: sha256(idempotency key) -> job id. */
+  idempotency: 'introeval-idempotency',
+  /** KV: cluster-wide settings created once (e.g. the receipt signing secret). */
+  settings: 'introeval-settings',
+  /** Object store: uploaded media and extracted audio. */
+  media: 'introeval-media',
+} as const;
+
+/** Message id for JetStream de-duplication: the same job entering the same subject twice is one message. */
+export function messageId(jobId: string, subject: string): string {
+  return `${jobId}:${subject}`;
+}
