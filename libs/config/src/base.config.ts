@@ -1,0 +1,51 @@
+import { Transform } from 'class-transformer';
+import { IsIn, IsInt, IsString, Matches, Max, Min, IsArray } from 'class-validator';
+
+const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
+
+/**
+ * Settings every IntroEval process reads. Every property carries an explicit type: swc emits decorator metadata from
+ * annotations only, and class-transformer converts environment strings by that metadata.
+ */
+export class BaseConfig {
+  /** NATS server(s) with JetStream, comma-separated. */
+  @Matches(/^(nats|tls|ws|wss):\/\/[^,\s]+(,(nats|tls|ws|wss):\/\/[^,\s]+)*$/, { message: 'NATS_URL must be nats://host:port[,...]' })
+  NATS_URL: string = 'nats://127.0.0.1:4222';
+
+  @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
+  LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'log';
+}
+
+function numberList(value: unknown): unknown {
+  return typeof value === 'string' ? value.split(',').map((part) => Number(part.trim())) : value;
+}
+
+/** Settings every stage worker reads. */
+export class WorkerConfig extends BaseConfig {
+  /** Messages this process handles at once. */
+  @IsInt() @Min(1) @Max(64)
+  STAGE_CONCURRENCY: number = 2;
+
+  /** JetStream ack_wait; the worker sends in-progress acks every third of it while busy. */
+  @IsInt() @Min(1000)
+  ACK_WAIT_MS: number = 30_000;
+
+  /** Deliveries before a job is failed and its message dead-lettered. */
+  @IsInt() @Min(1) @Max(100)
+  MAX_DELIVER: number = 5;
+
+  /** Redelivery delays after transient errors, by attempt, comma-separated milliseconds. */
+  @Transform(({ value }) => numberList(value))
+  @IsArray()
+  @IsInt({ each: true, message: 'BACKOFF_MS must be comma-separated integers (milliseconds)' })
+  @Min(0, { each: true })
+  BACKOFF_MS: number[] = [1000, 5000, 15000, 30000];
+
+  /** How long a stopping worker waits for in-flight jobs before it exits. */
+  @IsInt() @Min(0)
+  DRAIN_TIMEOUT_MS: number = 30_000;
+
+  /** Scratch space for media and audio files while a stage works on them. */
+  @IsString()
+  WORK_DIR: string = '/tmp/introeval';
+}

@@ -1,0 +1,6 @@
+export * from './nats-connection.js';
+export * from './buckets.js';
+export * from './job.store.js';
+export * from './media.store.js';
+export * from './idempotency.store.js';
+export * from './receipts.js';
