@@ -4,3 +4,4 @@ export * from './result.js';
 export * from './job-record.js';
 export * from './stage-message.dto.js';
 export * from './submission.dto.js';
+export * from './parse-dto.js';

@@ -1,0 +1,14 @@
+import { Controller, Inject } from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
+import { STAGE_SUBJECT, StageMessage } from '@introeval/contracts';
+import { ExtractionService } from './extraction.service.js';
+
+@Controller()
+export class ExtractionConsumer {
+  constructor(@Inject(ExtractionService) private readonly extraction: ExtractionService) {}
+
+  @EventPattern<string>(STAGE_SUBJECT.extract)
+  async handle(@Payload() message: StageMessage): Promise<void> {
+    await this.extraction.process(message.jobId);
+  }
+}

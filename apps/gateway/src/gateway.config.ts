@@ -1,0 +1,22 @@
+import { IsInt, IsOptional, IsString, Max, Min, MinLength } from 'class-validator';
+import { BaseConfig } from '@introeval/config';
+
+export class GatewayConfig extends BaseConfig {
+  @IsString()
+  HOST: string = '0.0.0.0';
+
+  @IsInt() @Min(1) @Max(65535)
+  PORT: number = 8080;
+
+  /** Largest accepted upload; bigger ones get HTTP 413 while streaming, before they are stored. */
+  @IsInt() @Min(1)
+  MEDIA_MAX_BYTES: number = 500 * 1024 * 1024;
+
+  /** Bearer token that reads any job (instructors, tools). Unset: no admin access. */
+  @IsOptional() @IsString() @MinLength(16, { message: 'ADMIN_TOKEN must be at least 16 characters' })
+  ADMIN_TOKEN: string | null = null;
+
+  /** Secret that signs receipts. Unset: one is generated once and kept in the settings bucket. */
+  @IsOptional() @IsString() @MinLength(16, { message: 'RECEIPT_SECRET must be at least 16 characters' })
+  RECEIPT_SECRET: string | null = null;
+}

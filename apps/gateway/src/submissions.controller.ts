@@ -1,0 +1,45 @@
+import { Controller, Get, Headers, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Req } from '@nestjs/common';
+import type { Request } from 'express';
+import { ErrorCode, parseDto, TextSubmissionDto, type SubmissionResult } from '@introeval/contracts';
+import { HttpError } from './http-error.filter.js';
+import { SubmissionsService, type Accepted } from './submissions.service.js';
+
+@Controller('api/submissions')
+export class SubmissionsController {
+  constructor(@Inject(SubmissionsService) private readonly submissions: SubmissionsService) {}
+
+  /** A video/audio file as multipart `file`, or a transcript as JSON `{ text }`; answers 202 `{ id, receipt }`. */
+  @Post()
+  @HttpCode(202)
+  async submit(
+    @Req() req: Request,
+    @Headers('idempotency-key') idempotencyKey?: string,
+    @Query('studentId') studentId?: string,
+  ): Promise<Accepted> {
+    const type = req.headers['content-type'] ?? '';
+    if (type.startsWith('multipart/form-data')) {
+      return this.submissions.submitMedia(req, studentId ?? null, idempotencyKey ?? null);
+    }
+    if (type.startsWith('application/json')) {
+      const dto = await parseDto(TextSubmissionDto, req.body);
+      return this.submissions.submitText(dto, idempotencyKey ?? null);
+    }
+    throw new HttpError(
+      415,
+      ErrorCode.InvalidInput,
+      'send multipart/form-data with the recording as `file`, or application/json with `text`',
+    );
+  }
+
+  /** The result contract; needs the submission's receipt (X-Receipt or ?receipt=) or the admin token. */
+  @Get(':id')
+  async result(
+    @Param('id', new ParseUUIDPipe({ version: '4' })) id: string,
+    @Headers('x-receipt') receiptHeader?: string,
+    @Query('receipt') receiptQuery?: string,
+    @Headers('authorization') authorization?: string,
+  ): Promise<SubmissionResult> {
+    const bearer = authorization?.match(/^Bearer\s+(.+)$/i)?.[1] ?? null;
+    return this.submissions.result(id, { receipt: receiptHeader ?? receiptQuery ?? null, bearer });
+  }
+}

@@ -1,0 +1,14 @@
+import { Controller, Inject } from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
+import { STAGE_SUBJECT, StageMessage } from '@introeval/contracts';
+import { RatingService } from './rating.service.js';
+
+@Controller()
+export class RatingConsumer {
+  constructor(@Inject(RatingService) private readonly rating: RatingService) {}
+
+  @EventPattern<string>(STAGE_SUBJECT.rate)
+  async handle(@Payload() message: StageMessage): Promise<void> {
+    await this.rating.process(message.jobId);
+  }
+}

@@ -1,0 +1,26 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ErrorCode, IntroEvalError } from '@introeval/contracts';
+import { computeDeliveryMetrics, type RatingEngine } from '@introeval/engines';
+import { JobLifecycle } from '@introeval/pipeline';
+import { RATING_ENGINE } from './rating-engine.provider.js';
+
+@Injectable()
+export class RatingService {
+  constructor(
+    @Inject(JobLifecycle) private readonly lifecycle: JobLifecycle,
+    @Inject(RATING_ENGINE) private readonly engine: RatingEngine,
+  ) {}
+
+  /** Computes delivery metrics (code), then rubric scores and feedback; the job completes here. */
+  async process(jobId: string): Promise<void> {
+    await this.lifecycle.runStage('rate', jobId, async (record) => {
+      const { transcript, profile } = record;
+      if (!transcript || !profile) {
+        throw IntroEvalError.permanent(ErrorCode.InvalidInput, `job ${jobId} reached rating without a transcript and profile`);
+      }
+      const metrics = computeDeliveryMetrics(transcript, profile);
+      const { scores, feedback } = await this.engine.rate({ transcript, profile, metrics });
+      return { metrics, scores, feedback, provenance: { rate: this.engine.provenance } };
+    });
+  }
+}

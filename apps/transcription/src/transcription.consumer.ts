@@ -1,0 +1,14 @@
+import { Controller, Inject } from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
+import { STAGE_SUBJECT, StageMessage } from '@introeval/contracts';
+import { TranscriptionService } from './transcription.service.js';
+
+@Controller()
+export class TranscriptionConsumer {
+  constructor(@Inject(TranscriptionService) private readonly transcription: TranscriptionService) {}
+
+  @EventPattern<string>(STAGE_SUBJECT.transcribe)
+  async handle(@Payload() message: StageMessage): Promise<void> {
+    await this.transcription.process(message.jobId);
+  }
+}

@@ -1,0 +1,4 @@
+export * from './job-lifecycle.js';
+export * from './process-lifecycle.js';
+export * from './run-worker.js';
+export * from './work-dir.js';

@@ -1,0 +1,159 @@
+#!/usr/bin/env node
+// `npm start`: the whole system on one machine with its embedded engines (no GPU, no Ollama).
+// Installs what is missing, starts nats-server (unless NATS_URL points at one), then every service as its own
+// process; restarts a service that crashes; Ctrl-C / SIGTERM stops everything, services first, NATS last.
+import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ensureNpmPackages } from './lib/npm-deps.mjs';
+import { ensureSystemPackages, RUNTIME_PACKAGES } from './lib/system-deps.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const SERVICES = ['gateway', 'upload', 'transcription', 'extraction', 'rating'];
+const STOP_GRACE_MS = 40_000;
+const children = new Map();
+let stopping = false;
+let nats = null;
+
+function log(message) {
+  console.log(`[introeval] ${message}`);
+}
+
+function prefixLines(stream, name) {
+  let buffered = '';
+  stream.on('data', (chunk) => {
+    buffered += chunk.toString();
+    const lines = buffered.split('\n');
+    buffered = lines.pop();
+    for (const line of lines) console.log(`${name.padEnd(13)}| ${line}`);
+  });
+}
+
+function portFree(port) {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+async function pickPort(preferred) {
+  if (await portFree(preferred)) return preferred;
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function startNats() {
+  const port = await pickPort(4222);
+  const monitor = await pickPort(8222);
+  const store = join(root, '.data', 'nats');
+  mkdirSync(store, { recursive: true });
+  nats = spawn('nats-server', ['-js', '-a', '127.0.0.1', '-p', String(port), '-m', String(monitor), '-sd', store], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  prefixLines(nats.stderr, 'nats');
+  nats.on('exit', (code) => {
+    if (!stopping) {
+      log(`nats-server exited (${code}); stopping`);
+      void stop(1);
+    }
+  });
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline) {
+    const ok = await fetch(`http://127.0.0.1:${monitor}/healthz?js-enabled-only=true`).then((r) => r.ok, () => false);
+    if (ok) {
+      log(`nats-server with JetStream on nats://127.0.0.1:${port} (data in .data/nats)`);
+      return `nats://127.0.0.1:${port}`;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('nats-server did not become healthy within 15 s');
+}
+
+function startService(name, env, restarts = 0) {
+  const child = spawn(process.execPath, ['--enable-source-maps', join(root, 'apps', name, 'dist', 'main.js')], {
+    cwd: root,
+    env,
+    // The IPC channel lets a service notice when this launcher dies, even by kill -9, and stop itself.
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  });
+  prefixLines(child.stdout, name);
+  prefixLines(child.stderr, name);
+  children.set(name, child);
+  const startedAt = Date.now();
+  child.on('exit', (code, signal) => {
+    children.delete(name);
+    if (stopping) return;
+    // A service that keeps dying right after start is broken, not unlucky: stop instead of looping.
+    const quick = Date.now() - startedAt < 10_000;
+    if (quick && restarts >= 4) {
+      log(`${name} keeps exiting (${signal ?? code}); stopping everything`);
+      void stop(1);
+      return;
+    }
+    const delay = Math.min(10_000, 500 * 2 ** restarts);
+    log(`${name} exited (${signal ?? code}); restarting in ${delay} ms`);
+    setTimeout(() => !stopping && startService(name, env, quick ? restarts + 1 : 0), delay);
+  });
+}
+
+async function waitForGateway(url) {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline && !stopping) {
+    if (await fetch(`${url}/readyz`).then((r) => r.ok, () => false)) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`the gateway did not become ready at ${url} within 60 s`);
+}
+
+async function stop(code) {
+  if (stopping) return;
+  stopping = true;
+  log('stopping services');
+  const exits = [...children.values()].map(
+    (child) =>
+      new Promise((resolve) => {
+        const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
+        child.once('exit', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+        child.kill('SIGTERM');
+      }),
+  );
+  await Promise.all(exits);
+  if (nats && nats.exitCode === null) {
+    await new Promise((resolve) => {
+      nats.once('exit', resolve);
+      nats.kill('SIGTERM');
+    });
+  }
+  log('stopped');
+  process.exit(code);
+}
+
+async function main() {
+  ensureSystemPackages(RUNTIME_PACKAGES);
+  ensureNpmPackages(root);
+  process.once('SIGINT', () => void stop(0));
+  process.once('SIGTERM', () => void stop(0));
+  const natsUrl = process.env.NATS_URL || (await startNats());
+  const port = Number(process.env.PORT || 8080);
+  const env = { ...process.env, NATS_URL: natsUrl, PORT: String(port), WORK_DIR: process.env.WORK_DIR || join(root, '.data', 'work') };
+  for (const name of SERVICES) startService(name, env);
+  const url = `http://localhost:${port}`;
+  await waitForGateway(url);
+  log(`ready: ${url}  (try: npx introeval submit my-intro.mp4 --wait)  Ctrl-C stops everything`);
+}
+
+main().catch((error) => {
+  console.error(`[introeval] ${error.message}`);
+  void stop(1);
+});
