@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import type { MicroserviceOptions } from '@nestjs/microservices';
 import { StageMessage, type Stage } from '@introeval/contracts';
 import { loadConfig, type WorkerConfig } from '@introeval/config';
-import { JetStreamPublisher, JetStreamServer, ensureTopology } from '@introeval/messaging';
+import { ensureTopology, JetStreamExceptionFilter, JetStreamPublisher, JetStreamServer } from '@introeval/messaging';
 import { connectNats, JobStore, MediaStore, openBuckets } from '@introeval/storage';
 import { startTelemetry, stopTelemetry } from '@introeval/telemetry';
 import { JobLifecycle } from './job-lifecycle.js';
@@ -77,6 +77,9 @@ async function startWorker<C extends WorkerConfig>(spec: WorkerSpec<C>): Promise
       onFailure: (failure) => lifecycle.fail(failure),
     }),
   });
+  // Nest's default filter would replace a handler's error with a generic one; the transport needs the original to
+  // tell a permanent failure (term) from a transient one (nak with backoff).
+  app.useGlobalFilters(new JetStreamExceptionFilter());
   closeOnSignals(app, async () => {
     await nc.drain();
     await stopTelemetry();

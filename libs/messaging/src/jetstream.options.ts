@@ -1,0 +1,49 @@
+import type { NatsConnection } from '@nats-io/transport-node';
+import type { ClassConstructor } from 'class-transformer';
+import type { ErrorCode, Stage } from '@introeval/contracts';
+
+/** A class whose instances a message payload is validated into (a class-validator DTO such as StageMessage). */
+export type PayloadClass = ClassConstructor<object>;
+
+/** One durable pull consumer the transport serves: the stage's work subject and how its messages are handled. */
+export interface StageConsumerOptions {
+  stage: Stage;
+  /** Handlers of this stage that may run at once in this process. */
+  concurrency: number;
+  /** The server redelivers a message not acked (nor kept alive with working()) within this time. */
+  ackWaitMs: number;
+  /** Deliveries of one message, the first included, before it is given up. */
+  maxDeliver: number;
+  payload: PayloadClass;
+  /**
+   * Unacknowledged messages across ALL replicas of the consumer (nak'd ones waiting for their backoff count too).
+   * Default 1000, and never below `concurrency`.
+   */
+  maxAckPending?: number;
+}
+
+/** Why a stage gave up on a job: the app records it as the job's error. Always final. */
+export interface StageFailure {
+  stage: Stage;
+  subject: string;
+  /** Null when the payload had no readable jobId. */
+  jobId: string | null;
+  code: ErrorCode;
+  message: string;
+  final: true;
+  deliveries: number;
+}
+
+export interface JetStreamServerOptions {
+  /** Owned by the app: the transport never closes or drains it. */
+  connection: NatsConnection;
+  consumers: StageConsumerOptions[];
+  /** nak delay by attempt: the first retry waits backoffMs[0], later ones the last entry once the list runs out. */
+  backoffMs: number[];
+  /** How long close() waits for running handlers before it gives up on them (they are redelivered later). */
+  drainTimeoutMs: number;
+  /** Called once a job cannot succeed at this stage; must be idempotent (several replicas may report one crash). */
+  onFailure: (failure: StageFailure) => Promise<void>;
+  /** How long one pull request waits at the server for messages (min 1000). Default 5000. */
+  pullExpiresMs?: number;
+}

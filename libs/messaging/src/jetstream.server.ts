@@ -1,0 +1,157 @@
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { Logger } from '@nestjs/common';
+import { Server, type CustomTransportStrategy } from '@nestjs/microservices';
+import { Streams } from '@introeval/contracts';
+import { DeadLetterPublisher } from './dead-letter.publisher.js';
+import { FailureReporter } from './failure.reporter.js';
+import { resolveStageHandlers } from './handler.registry.js';
+import type { JetStreamServerOptions, StageConsumerOptions } from './jetstream.options.js';
+import { MaxDeliveriesWatcher } from './max-deliveries.watcher.js';
+import { StageProcessor } from './stage.processor.js';
+import { StageWorker } from './stage.worker.js';
+import { ensureStageConsumer } from './topology.js';
+
+/** Identifies this transport in `@EventPattern(subject, JETSTREAM_TRANSPORT)` where an app serves several. */
+export const JETSTREAM_TRANSPORT = Symbol.for('introeval.jetstream');
+
+export type JetStreamServerStatus = 'listening' | 'draining' | 'closed';
+
+const DEFAULT_PULL_EXPIRES_MS = 5000;
+
+/**
+ * A Nest microservice transport over JetStream durable pull consumers, one per stage, with explicit acks: a handler
+ * that returns acks its message, a permanent error terminates it, a transient one is retried with backoff until
+ * maxDeliver, and a message that is given up is dead-lettered and reported through `onFailure`.
+ */
+export class JetStreamServer
+  extends Server<Record<string, never>, JetStreamServerStatus>
+  implements CustomTransportStrategy
+{
+  override readonly transportId = JETSTREAM_TRANSPORT;
+  /** Handler errors are settled here (ack/nak/term), not left for Nest to log. */
+  override readonly propagatesEventHandlerErrors = true;
+  protected override readonly logger = new Logger(JetStreamServer.name);
+  private workers: StageWorker[] = [];
+  private watchers: MaxDeliveriesWatcher[] = [];
+  private closing: Promise<void> | null = null;
+
+  constructor(private readonly options: JetStreamServerOptions) {
+    super();
+    validateOptions(options);
+  }
+
+  async listen(callback: (error?: unknown) => void): Promise<void> {
+    try {
+      await this.start();
+    } catch (error) {
+      callback(error);
+      return;
+    }
+    callback();
+  }
+
+  /** Stops pulling, waits up to drainTimeoutMs for running handlers, and leaves the connection to the app. */
+  close(): Promise<void> {
+    this.closing ??= this.drain();
+    return this.closing;
+  }
+
+  on(): never {
+    throw new Error('JetStreamServer has no events: watch the NATS connection status instead');
+  }
+
+  unwrap<T = NatsConnection>(): T {
+    return this.options.connection as T;
+  }
+
+  private async start(): Promise<void> {
+    const { connection: nc, consumers } = this.options;
+    const handlers = resolveStageHandlers(this.messageHandlers, consumers.map((c) => c.stage));
+    const jsm = await jetstreamManager(nc);
+    const js = jetstream(nc);
+    const deadLetters = new DeadLetterPublisher(js);
+    const failures = new FailureReporter(this.options.onFailure, this.logger);
+    const workers: StageWorker[] = [];
+    const watchers: MaxDeliveriesWatcher[] = [];
+    for (const consumer of consumers) {
+      await ensureStageConsumer(jsm, consumer.stage, consumer);
+      const processor = new StageProcessor(
+        consumer,
+        handlers.get(consumer.stage)!,
+        this.options.backoffMs,
+        failures,
+        deadLetters,
+        this.logger,
+      );
+      const pull = await js.consumers.get(Streams.work, consumer.stage);
+      workers.push(
+        new StageWorker(
+          consumer.stage,
+          pull,
+          consumer.concurrency,
+          this.options.pullExpiresMs ?? DEFAULT_PULL_EXPIRES_MS,
+          (msg) => processor.process(msg),
+          this.logger,
+        ),
+      );
+      watchers.push(new MaxDeliveriesWatcher(nc, jsm, consumer.stage, deadLetters, failures, this.logger));
+    }
+    // Nothing starts until every consumer is in place, so a refused boot leaves no half-running stage behind;
+    // nor after a shutdown that arrived while we were booting.
+    if (this.closing) return;
+    for (const watcher of watchers) watcher.start();
+    await nc.flush();
+    for (const worker of workers) worker.start();
+    this.workers = workers;
+    this.watchers = watchers;
+    this._status$.next('listening');
+    this.logger.log(`serving ${consumers.map(describeConsumer).join(', ')}`);
+  }
+
+  private async drain(): Promise<void> {
+    this._status$.next('draining');
+    await Promise.all(this.workers.map((worker) => worker.stopPulling()));
+    const settled = Promise.all([
+      ...this.workers.map((worker) => worker.idle()),
+      ...this.watchers.map((watcher) => watcher.stop()),
+    ]).then(() => true);
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), this.options.drainTimeoutMs);
+    });
+    const drained = await Promise.race([settled, timedOut]);
+    clearTimeout(timer);
+    if (!drained) {
+      const running = this.workers.reduce((sum, worker) => sum + worker.running, 0);
+      this.logger.warn(
+        `closed with ${running} handler(s) still running after ${this.options.drainTimeoutMs} ms: ` +
+          'their messages will be redelivered after ack_wait',
+      );
+    }
+    // Acks, naks and terms are buffered writes: push them out before the app drains or closes the connection.
+    if (!this.options.connection.isClosed()) await this.options.connection.flush().catch(() => undefined);
+    this._status$.next('closed');
+  }
+}
+
+function describeConsumer(c: StageConsumerOptions): string {
+  return `${c.stage} (concurrency ${c.concurrency}, ack_wait ${c.ackWaitMs} ms, max_deliver ${c.maxDeliver})`;
+}
+
+function validateOptions(options: JetStreamServerOptions): void {
+  const problems: string[] = [];
+  const positiveInt = (value: number) => Number.isInteger(value) && value > 0;
+  for (const c of options.consumers) {
+    if (!positiveInt(c.concurrency)) problems.push(`${c.stage}: concurrency must be a positive integer`);
+    if (!positiveInt(c.maxDeliver)) problems.push(`${c.stage}: maxDeliver must be a positive integer`);
+    if (!(c.ackWaitMs >= 300)) problems.push(`${c.stage}: ackWaitMs must be at least 300`);
+  }
+  if (options.consumers.length === 0) problems.push('no consumers declared');
+  if (options.backoffMs.some((ms) => !(ms >= 0))) problems.push('backoffMs must be non-negative');
+  if (!(options.drainTimeoutMs >= 0)) problems.push('drainTimeoutMs must be non-negative');
+  if (options.pullExpiresMs !== undefined && !(options.pullExpiresMs >= 1000)) {
+    problems.push('pullExpiresMs must be at least 1000 (a nats.js limit)');
+  }
+  if (problems.length > 0) throw new Error(`invalid JetStreamServer options: ${problems.join('; ')}`);
+}
