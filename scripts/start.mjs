@@ -3,7 +3,7 @@
 // Installs what is missing, starts nats-server (unless NATS_URL points at one), then every service as its own
 // process; restarts a service that crashes; Ctrl-C / SIGTERM stops everything, services first, NATS last.
 import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -50,7 +50,26 @@ async function pickPort(preferred) {
   });
 }
 
+/** A nats-server left by a launcher that was killed with -9 still holds the store: stop it first. */
+function reapStaleNats(pidFile) {
+  try {
+    const pid = Number(readFileSync(pidFile, 'utf8'));
+    const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    if (command.startsWith('nats-server')) {
+      log(`stopping nats-server ${pid} left over from an earlier run`);
+      process.kill(pid, 'SIGTERM');
+      return true;
+    }
+  } catch {
+    // no pid file, or that process is gone
+  }
+  return false;
+}
+
 async function startNats() {
+  const pidFile = join(root, '.data', 'nats.pid');
+  mkdirSync(join(root, '.data'), { recursive: true });
+  if (reapStaleNats(pidFile)) await new Promise((r) => setTimeout(r, 500));
   const port = await pickPort(4222);
   const monitor = await pickPort(8222);
   const store = join(root, '.data', 'nats');
@@ -58,8 +77,10 @@ async function startNats() {
   nats = spawn('nats-server', ['-js', '-a', '127.0.0.1', '-p', String(port), '-m', String(monitor), '-sd', store], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  writeFileSync(pidFile, String(nats.pid));
   prefixLines(nats.stderr, 'nats');
   nats.on('exit', (code) => {
+    rmSync(pidFile, { force: true });
     if (!stopping) {
       log(`nats-server exited (${code}); stopping`);
       void stop(1);
