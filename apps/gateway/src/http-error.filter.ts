@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { ErrorCode, IntroEvalError } from '@introeval/contracts';
 
 const STATUS: Partial<Record<ErrorCode, number>> = {
@@ -21,6 +21,21 @@ export class HttpError extends IntroEvalError {
   }
 }
 
+/** How long the rest of a refused upload is read and discarded after the answer, before the connection is cut. */
+const LINGER_MS = 2000;
+
+/**
+ * An upload refused mid-stream. Closing the connection at once would reset a client that is still sending, and the
+ * reset can destroy the 413 before the client reads it; so Node discards the rest of the body for a moment (it
+ * drains an unread request after the response) and the connection is cut only if the body is still coming then.
+ */
+function lingerThenClose(request: Request, response: Response): void {
+  response.once('finish', () => {
+    if (request.complete) return;
+    setTimeout(() => request.socket.destroy(), LINGER_MS).unref();
+  });
+}
+
 /** Maps every error to `{ error: { code, message } }` with the status its code implies: the one place that does. */
 @Catch()
 export class HttpErrorFilter implements ExceptionFilter {
@@ -28,11 +43,11 @@ export class HttpErrorFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
+    const request = host.switchToHttp().getRequest<Request>();
     const { status, code, message } = this.describe(exception);
     if (status >= 500) this.logger.error((exception as Error)?.stack ?? String(exception));
     if (response.headersSent) return;
-    // An upload refused mid-stream: close the connection instead of reading the rest of the body.
-    if (status === HttpStatus.PAYLOAD_TOO_LARGE) response.setHeader('Connection', 'close');
+    if (status === HttpStatus.PAYLOAD_TOO_LARGE) lingerThenClose(request, response);
     response.status(status).json({ error: { code, message } });
   }
 

@@ -1,0 +1,115 @@
+import { randomUUID } from 'node:crypto';
+import { ErrorCode, newJobRecord, Streams, Subjects, type JobRecord } from '@introeval/contracts';
+import { ensureTopology, JetStreamPublisher } from '@introeval/messaging';
+import { connectNats, JobStore, openBuckets } from '@introeval/storage';
+import { startNatsServer, type NatsServerHandle } from '@introeval/testing';
+import { jetstreamManager } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { JobLifecycle } from './job-lifecycle.js';
+
+describe('JobLifecycle on a real nats-server', () => {
+  let server: NatsServerHandle;
+  let nc: NatsConnection;
+  let jobs: JobStore;
+  let lifecycle: JobLifecycle;
+
+  /** Messages stored on `subject` for this job (the work stream keeps them: no consumer takes them here). */
+  async function stored(subject: string, jobId: string): Promise<number> {
+    const jsm = await jetstreamManager(nc);
+    const stream = subject.startsWith('introeval.event') ? Streams.events : Streams.work;
+    const info = await jsm.streams.info(stream, { subjects_filter: subject });
+    if (!info.state.subjects?.[subject]) return 0;
+    let count = 0;
+    for (let seq = info.state.first_seq; seq <= info.state.last_seq; seq++) {
+      const message = await jsm.streams.getMessage(stream, { seq }).catch(() => null);
+      if (message?.subject === subject && message.json<{ jobId: string }>().jobId === jobId) count++;
+    }
+    return count;
+  }
+
+  async function newJob(source: JobRecord['source'] = 'text'): Promise<string> {
+    const id = randomUUID();
+    const transcript = { text: 'hello', words: [], engine: 'text', model: null, durationSec: null };
+    await jobs.create(newJobRecord({ id, source, studentId: null, media: null, transcript, traceparent: null, now: new Date() }));
+    return id;
+  }
+
+  beforeAll(async () => {
+    server = await startNatsServer();
+    nc = await connectNats(server.url, 'lifecycle-spec');
+    await ensureTopology(nc);
+    jobs = new JobStore((await openBuckets(nc)).jobs);
+    lifecycle = new JobLifecycle(jobs, new JetStreamPublisher(nc));
+  });
+  afterAll(async () => {
+    await nc.close();
+    await server.dispose();
+  });
+
+  it('does a stage once: a redelivered message only forwards the job again, de-duplicated', async () => {
+    const id = await newJob();
+    let calls = 0;
+    const work = async () => {
+      calls++;
+      return { profile: null, provenance: { extract: { engine: 'rules', model: null, version: 'x' } } };
+    };
+    await lifecycle.runStage('extract', id, work);
+    await lifecycle.runStage('extract', id, work);
+    expect(calls).toBe(1);
+    const record = (await jobs.get(id))!;
+    expect(record.stage).toBe('rate');
+    expect(record.status).toBe('queued');
+    expect(record.stages.extract!.attempts).toBe(1);
+    expect(record.provenance.extract?.engine).toBe('rules');
+    expect(await stored(Subjects.rate, id)).toBe(1);
+  });
+
+  it('completes on the last stage and announces it once', async () => {
+    const id = await newJob();
+    await lifecycle.runStage('rate', id, async () => ({ feedback: ['ok'] }));
+    await lifecycle.runStage('rate', id, async () => ({ feedback: ['again'] }));
+    const record = (await jobs.get(id))!;
+    expect(record.status).toBe('completed');
+    expect(record.completedAt).not.toBeNull();
+    expect(record.feedback).toEqual(['ok']);
+    expect(await stored(Subjects.completed, id)).toBe(1);
+  });
+
+  it('counts an attempt per try and keeps the output of the one that finished', async () => {
+    const id = await newJob();
+    await expect(lifecycle.runStage('extract', id, () => Promise.reject(new Error('engine down')))).rejects.toThrow('engine down');
+    expect((await jobs.get(id))!.status).toBe('processing');
+    await lifecycle.runStage('extract', id, async () => ({ feedback: ['second try'] }));
+    const record = (await jobs.get(id))!;
+    expect(record.stages.extract!.attempts).toBe(2);
+    expect(record.feedback).toEqual(['second try']);
+  });
+
+  it('fails a job once, keeps the first error, and never turns a completed job into a failure', async () => {
+    const id = await newJob();
+    await lifecycle.fail({ stage: 'extract', jobId: id, code: ErrorCode.StageExhausted, message: 'first' });
+    await lifecycle.fail({ stage: 'rate', jobId: id, code: ErrorCode.Internal, message: 'second' });
+    const failed = (await jobs.get(id))!;
+    expect(failed.status).toBe('failed');
+    expect(failed.error).toEqual({ code: 'STAGE_EXHAUSTED', message: 'first' });
+    expect(await stored(Subjects.failed, id)).toBe(1);
+
+    let calls = 0;
+    await lifecycle.runStage('extract', id, async () => {
+      calls++;
+      return {};
+    });
+    expect(calls).toBe(0);
+
+    const done = await newJob();
+    await lifecycle.runStage('rate', done, async () => ({}));
+    await lifecycle.fail({ stage: 'rate', jobId: done, code: ErrorCode.Internal, message: 'late' });
+    expect((await jobs.get(done))!.status).toBe('completed');
+  });
+
+  it('names a job that does not exist', async () => {
+    const id = randomUUID();
+    await expect(lifecycle.runStage('extract', id, async () => ({}))).rejects.toThrow(id);
+    await expect(lifecycle.fail({ stage: 'extract', jobId: id, code: ErrorCode.Internal, message: 'x' })).resolves.toBeUndefined();
+  });
+});
