@@ -2,3 +2,4 @@ export * from './eventually.js';
 export * from './free-port.js';
 export * from './nats-server.js';
 export * from './system.js';
+export * from './fixtures/index.js';

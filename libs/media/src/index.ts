@@ -1,0 +1,29 @@
+export { checkMedia, AUDIO_FILE_NAME, type CheckMediaInput, type CheckedMedia } from './media-check.js';
+export { DEFAULT_MEDIA_LIMITS, resolveMediaLimits, type MediaLimits } from './media-limits.js';
+export { probeMedia, parseProbeOutput, type MediaProbe } from './ffprobe.js';
+export { extractAudio, measureVolume, parseVolumedetect, type ExtractAudioOptions, type VolumeStats } from './ffmpeg.js';
+export { wavDurationSec, parseWavHeader, type WavHeader } from './wav.js';
+export {
+  TRUNCATED_BELOW_RATIO,
+  TRUNCATED_MIN_GAP_SEC,
+  classifyToolFailure,
+  isSilent,
+  isTruncated,
+  judgeAudioDuration,
+  judgeProbe,
+  judgePromisedDuration,
+  judgeSize,
+  promisedDurationSec,
+  type ProbeVerdict,
+  type ToolFailureKind,
+} from './media-rules.js';
+export {
+  runTool,
+  ToolError,
+  ToolExitError,
+  ToolNotInstalledError,
+  ToolOutputTooLargeError,
+  ToolTimeoutError,
+  type RunToolOptions,
+  type ToolOutput,
+} from './run-tool.js';

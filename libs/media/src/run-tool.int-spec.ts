@@ -1,0 +1,39 @@
+import { ToolExitError, ToolNotInstalledError, ToolOutputTooLargeError, ToolTimeoutError, runTool } from './run-tool.js';
+
+// Node itself stands in for a media tool: these tests are about process handling, not about ffmpeg.
+const node = (script: string): [string, string[]] => [process.execPath, ['-e', script]];
+
+describe('runTool', () => {
+  it('collects stdout and stderr of a successful run', async () => {
+    const [tool, args] = node("process.stdout.write('{\"ok\":1}'); process.stderr.write('note')");
+    await expect(runTool(tool, args, { timeoutMs: 10_000 })).resolves.toEqual({ stdout: '{"ok":1}', stderr: 'note' });
+  });
+
+  it('reports a non-zero exit with the tool stderr', async () => {
+    const [tool, args] = node("console.error('moov atom not found'); process.exit(3)");
+    const error = await runTool(tool, args, { timeoutMs: 10_000 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ToolExitError);
+    expect(error).toMatchObject({ exitCode: 3, stderr: expect.stringContaining('moov atom not found') });
+    expect((error as Error).message).toContain('moov atom not found');
+  });
+
+  it('kills a tool that runs past its time limit', async () => {
+    const [tool, args] = node("console.error('decoding...'); setInterval(() => {}, 1000)");
+    const started = Date.now();
+    const error = await runTool(tool, args, { timeoutMs: 300 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ToolTimeoutError);
+    expect(error).toMatchObject({ timeoutMs: 300, stderr: expect.stringContaining('decoding') });
+    expect(Date.now() - started).toBeLessThan(3_000);
+  });
+
+  it('kills a tool that prints more than allowed', async () => {
+    const [tool, args] = node("process.stdout.write('x'.repeat(1 << 20)); setInterval(() => {}, 1000)");
+    await expect(runTool(tool, args, { timeoutMs: 10_000, maxStdoutBytes: 1000 })).rejects.toBeInstanceOf(ToolOutputTooLargeError);
+  });
+
+  it('says how to install a tool that is missing', async () => {
+    const error = await runTool('introeval-no-such-tool', ['-h'], { timeoutMs: 10_000 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ToolNotInstalledError);
+    expect((error as Error).message).toMatch(/ENOENT.*apt-get install -y ffmpeg/);
+  });
+});
