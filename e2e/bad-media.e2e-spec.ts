@@ -22,7 +22,7 @@ import {
   type NatsServerHandle,
   type SystemHandle,
 } from '@introeval/testing';
-import { postFile, runCli, waitForEnd, type Accepted } from './support.js';
+import { postFile, runCli, waitForEnd } from './support.js';
 
 const MAX_BYTES = 4 * 1024 * 1024;
 
@@ -37,7 +37,7 @@ describe('bad media gets a code that names the problem, and nothing else breaks'
     nats = await startNatsServer();
     [system, speech] = await Promise.all([
       startSystem({ natsUrl: nats.url, env: { MEDIA_MAX_BYTES: String(MAX_BYTES) } }),
-      speechWav(INTRO_SCRIPTS[0]!, 'slt', dir),
+      speechWav(INTRO_SCRIPTS[0], 'slt', dir),
     ]);
   });
   afterAll(async () => {
@@ -61,7 +61,7 @@ describe('bad media gets a code that names the problem, and nothing else breaks'
       cases.map(async ([expected, file]) => {
         const { status, body } = await postFile(system.url, await file);
         expect(status).toBe(202);
-        const result = await waitForEnd(system.url, body as Accepted);
+        const result = await waitForEnd(system.url, body);
         return { expected, result };
       }),
     );
@@ -93,7 +93,7 @@ describe('bad media gets a code that names the problem, and nothing else breaks'
   it('still evaluates a good file submitted right after', async () => {
     const { status, body } = await postFile(system.url, await mp4FromWav(speech, dir));
     expect(status).toBe(202);
-    const result = await waitForEnd(system.url, body as Accepted);
+    const result = await waitForEnd(system.url, body);
     expect(result.error).toBeNull();
     expect(result.status).toBe('completed');
   });

@@ -43,7 +43,7 @@ describe('crash safety', () => {
     // A short ack_wait so that the killed worker's message comes back within seconds.
     system = await startSystem({ natsUrl: nats.url, env: { ACK_WAIT_MS: '3000' } });
     nc = await connect({ servers: nats.url });
-    mp4 = await mp4FromWav(await speechWav(INTRO_SCRIPTS[1]!, 'rms', dir), dir);
+    mp4 = await mp4FromWav(await speechWav(INTRO_SCRIPTS[1], 'rms', dir), dir);
   });
   afterAll(async () => {
     await nc?.close();
@@ -86,7 +86,7 @@ describe('crash safety', () => {
     expect(second.body.id).toBe(first.body.id);
     expect(third.body.id).toBe(first.body.id);
     expect(third.body.receipt).toBe(first.body.receipt);
-    const result = await waitForEnd(system.url, first.body as Accepted);
+    const result = await waitForEnd(system.url, first.body);
     expect(result.status).toBe('completed');
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(await completionEvents(nc, result.id)).toBe(1);

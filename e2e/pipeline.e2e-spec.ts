@@ -15,7 +15,7 @@ import type { SubmissionResult } from '@introeval/contracts';
 import { getResult, phrasesFound, postFile, postText, runCli, waitForEnd, type Accepted } from './support.js';
 
 const ADMIN_TOKEN = 'e2e-admin-token-0123456789';
-const script = INTRO_SCRIPTS[0]!;
+const script = INTRO_SCRIPTS[0];
 
 function expectEvaluated(result: SubmissionResult): void {
   expect(result.error).toBeNull();
@@ -87,7 +87,7 @@ describe('the pipeline, end to end on the embedded engines', () => {
     const webm = await recorderWebm(wav, dir);
     const { status, body } = await postFile(system.url, webm);
     expect(status).toBe(202);
-    const result = await waitForEnd(system.url, body as Accepted);
+    const result = await waitForEnd(system.url, body);
     expectEvaluated(result);
     expectHeard(result);
   });
@@ -95,13 +95,13 @@ describe('the pipeline, end to end on the embedded engines', () => {
   it('evaluates a text submission without upload or transcription', async () => {
     const { status, body } = await postText(system.url, script.text);
     expect(status).toBe(202);
-    const result = await waitForEnd(system.url, body as Accepted);
+    const result = await waitForEnd(system.url, body);
     expectEvaluated(result);
     expect(result.provenance.stt).toBeNull();
     expect(result.transcript!.engine).toBe('text');
     expect(result.metrics!.wpm).toBeNull();
     expect(Object.keys(result.timings.perStageMs).sort()).toEqual(['extract', 'rate']);
-    expect(result.profile!.name?.toLowerCase()).toContain(script.facts.name.split(' ')[0]!.toLowerCase());
+    expect(result.profile!.name?.toLowerCase()).toContain(script.facts.name.split(' ')[0].toLowerCase());
   });
 
   it('shows a job only with its receipt or the admin token', async () => {

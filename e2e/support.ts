@@ -9,25 +9,31 @@ export interface Accepted {
   receipt: string;
 }
 
+/** What POST /api/submissions answers: `{ id, receipt }`, or `{ error }`. */
+export interface SubmitAnswer {
+  status: number;
+  body: Accepted & { error: { code: string; message: string } };
+}
+
 /** POSTs a file as multipart `file` the way a browser does; returns status and parsed body. */
 export async function postFile(
   url: string,
   path: string,
   headers: Record<string, string> = {},
-): Promise<{ status: number; body: Record<string, any> }> {
+): Promise<SubmitAnswer> {
   const form = new FormData();
   form.append('file', await openAsBlob(path), basename(path));
   const response = await fetch(`${url}/api/submissions`, { method: 'POST', body: form, headers });
-  return { status: response.status, body: (await response.json()) as Record<string, any> };
+  return { status: response.status, body: (await response.json()) as SubmitAnswer['body'] };
 }
 
-export async function postText(url: string, text: string): Promise<{ status: number; body: Record<string, any> }> {
+export async function postText(url: string, text: string): Promise<SubmitAnswer> {
   const response = await fetch(`${url}/api/submissions`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ text }),
   });
-  return { status: response.status, body: (await response.json()) as Record<string, any> };
+  return { status: response.status, body: (await response.json()) as SubmitAnswer['body'] };
 }
 
 export async function getResult(url: string, accepted: Accepted): Promise<SubmissionResult> {

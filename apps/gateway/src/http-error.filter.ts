@@ -47,7 +47,7 @@ export class HttpErrorFilter implements ExceptionFilter {
     const { status, code, message } = this.describe(exception);
     if (status >= 500) this.logger.error((exception as Error)?.stack ?? String(exception));
     if (response.headersSent) return;
-    if (status === HttpStatus.PAYLOAD_TOO_LARGE) lingerThenClose(request, response);
+    if (status === 413) lingerThenClose(request, response);
     response.status(status).json({ error: { code, message } });
   }
 

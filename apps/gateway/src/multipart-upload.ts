@@ -48,7 +48,7 @@ export function receiveMultipart(
       if (settled) return;
       settled = true;
       req.unpipe(parser);
-      reject(error);
+      reject(error instanceof Error ? error : new Error(String(error)));
     };
 
     parser.on('field', (name, value) => {

@@ -1,7 +1,6 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import type { ObjectStore } from '@nats-io/obj';
 
 /** Uploaded media and extracted audio in the JetStream object store. Streams in and out; never buffers a file. */
@@ -23,7 +22,7 @@ export class MediaStore {
   async getToFile(name: string, path: string): Promise<number> {
     const result = await this.store.get(name);
     if (!result) throw new Error(`object ${name} is missing from the media store`);
-    await pipeline(Readable.fromWeb(result.data as NodeReadableStream<Uint8Array>), createWriteStream(path));
+    await pipeline(Readable.fromWeb(result.data), createWriteStream(path));
     const error = await result.error;
     if (error) throw error;
     return result.info.size;
