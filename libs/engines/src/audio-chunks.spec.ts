@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { planChunks, quietestCut } from './audio-chunks.js';
-import { encodeWav, readWavInfo } from './wav.js';
+import { encodeWav, readWavInfo } from '@introeval/audio';
 
 const RATE = 16000;
 

@@ -1,4 +1,4 @@
-import { readMonoSamples, type WavInfo } from './wav.js';
+import { readMonoSamples, type WavInfo } from '@introeval/audio';
 
 /** A span of sample frames [start, end) of one audio file. */
 export interface AudioChunk {

@@ -14,5 +14,4 @@ export { RulesRatingEngine, RUBRIC_VERSION, rateIntroduction, rubricTotal } from
 export { RUBRIC_WEIGHTS, IDEAL_WPM, type Criterion } from './rubric-criteria.js';
 export { computeDeliveryMetrics, fieldCoverage, LONG_PAUSE_SEC, PAUSE_MIN_SEC } from './delivery-metrics.js';
 export { countFillers, type FillerCount } from './fillers.js';
-export { readWavInfo, assertSpeechWav, encodeWav, type WavInfo } from './wav.js';
 export { wordErrorRate } from './wer.js';

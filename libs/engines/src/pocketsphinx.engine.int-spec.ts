@@ -8,7 +8,7 @@ import { computeDeliveryMetrics } from './delivery-metrics.js';
 import { PocketsphinxEngine } from './pocketsphinx.engine.js';
 import { RulesExtractionEngine } from './rules-extraction.engine.js';
 import { RulesRatingEngine } from './rules-rating.engine.js';
-import { encodeWav } from './wav.js';
+import { encodeWav } from '@introeval/audio';
 import { wordErrorRate } from './wer.js';
 
 const run = promisify(execFile);

@@ -7,7 +7,7 @@ import type { EngineProvenance, Transcript, Word } from '@introeval/contracts';
 import { planChunks, type AudioChunk } from './audio-chunks.js';
 import type { SpeechToTextEngine, TranscribeInput } from './engine.types.js';
 import { recognizeChunk } from './pocketsphinx-process.js';
-import { assertSpeechWav, readWavInfo, type WavInfo } from './wav.js';
+import { assertSpeechWav, readWavInfo, type WavInfo } from '@introeval/audio';
 
 export interface PocketsphinxEngineOptions {
   /** Path or name of the recogniser binary. Default `pocketsphinx_continuous` (Debian package `pocketsphinx`). */

@@ -2,7 +2,6 @@ export { checkMedia, AUDIO_FILE_NAME, type CheckMediaInput, type CheckedMedia } 
 export { DEFAULT_MEDIA_LIMITS, resolveMediaLimits, type MediaLimits } from './media-limits.js';
 export { probeMedia, parseProbeOutput, type MediaProbe } from './ffprobe.js';
 export { extractAudio, measureVolume, parseVolumedetect, type ExtractAudioOptions, type VolumeStats } from './ffmpeg.js';
-export { wavDurationSec, parseWavHeader, type WavHeader } from './wav.js';
 export {
   TRUNCATED_BELOW_RATIO,
   TRUNCATED_MIN_GAP_SEC,

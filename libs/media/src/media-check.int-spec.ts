@@ -22,7 +22,7 @@ import {
   videoWithoutAudio,
 } from '@introeval/testing';
 import { checkMedia, type CheckMediaInput } from './media-check.js';
-import { parseWavHeader, wavDurationSec } from './wav.js';
+import { parseWavHeader, readWavInfo } from '@introeval/audio';
 
 // Real ffprobe/ffmpeg on media generated here (flite speech, lavfi video). Every bad file must give its exact code.
 
@@ -51,7 +51,7 @@ describe('checkMedia', () => {
     dir = await mkdtemp(join(tmpdir(), 'introeval-media-'));
     fixtures = join(dir, 'fixtures');
     speech = await speechWav(STRONG_INTRO, 'slt', fixtures);
-    speechSec = await wavDurationSec(speech);
+    speechSec = (await readWavInfo(speech)).durationSec;
     // Made up front and in parallel: the slowest (WebM, ~1 s) then sets the pace, not the sum.
     await Promise.all([
       mp4FromWav(speech, fixtures),

@@ -13,7 +13,7 @@ import {
   judgeSize,
   promisedDurationSec,
 } from './media-rules.js';
-import { wavDurationSec } from './wav.js';
+import { readWavInfo } from '@introeval/audio';
 
 export interface CheckMediaInput {
   /** The uploaded file. Its name and extension are ignored: only its content decides. */
@@ -85,7 +85,7 @@ export async function checkMedia(input: CheckMediaInput): Promise<CheckedMedia> 
     }).catch((error: unknown) => {
       throw fromToolFailure(error);
     });
-    const durationSec = await wavDurationSec(audioPath);
+    const { durationSec } = await readWavInfo(audioPath);
     switch (judgeAudioDuration(durationSec, probedDurationSec, limits)) {
       case ErrorCode.MediaTooLong:
         throw mediaErrors.tooLong(null, limits.maxDurationSec);

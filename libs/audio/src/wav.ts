@@ -1,7 +1,7 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { ErrorCode, IntroEvalError } from '@introeval/contracts';
 
-/** What the engines need to know about a PCM WAV file, read from its header without loading the audio. */
+/** What a PCM WAV file holds, read from its header without loading the audio. */
 export interface WavInfo {
   sampleRate: number;
   channels: number;
@@ -17,18 +17,69 @@ export interface WavInfo {
 
 const WAVE_FORMAT_PCM = 1;
 const WAVE_FORMAT_EXTENSIBLE = 0xfffe;
-/** Headers larger than this are not plain PCM WAVs (ffmpeg writes 44 bytes, or ~80 with a LIST chunk). */
-const MAX_HEADER_SCAN = 1 << 20;
 
 function invalid(path: string, why: string): IntroEvalError {
   return IntroEvalError.permanent(ErrorCode.InvalidInput, `${path} is not a PCM WAV file: ${why}`);
 }
 
+/** Headers larger than this are not plain PCM WAVs (ffmpeg writes 44 bytes, or ~80 with a LIST chunk). */
+const HEADER_READ_BYTES = 64 * 1024;
+
 /**
- * Reads the RIFF header of a WAV file. Walks the chunk list instead of assuming a 44-byte header, because ffmpeg
- * adds a LIST chunk unless told `-fflags +bitexact`. A data size of 0 or 0xFFFFFFFF (written by tools that stream
- * to a pipe) or one past the end of the file is replaced by what the file really holds.
+ * Parses the RIFF chunks at the start of a WAV file of `fileSize` bytes (`head` is its first bytes). Walks the chunk
+ * list instead of assuming a 44-byte header, because ffmpeg adds a LIST chunk unless told `-fflags +bitexact`. A data
+ * size of 0 or 0xFFFFFFFF (written by tools that stream to a pipe, or killed before fixing the header) or one past
+ * the end of the file is replaced by what the file really holds. `label` names the file in errors.
  */
+export function parseWavHeader(head: Buffer, fileSize: number, label = 'audio'): WavInfo {
+  if (head.length < 12 || head.toString('ascii', 0, 4) !== 'RIFF' || head.toString('ascii', 8, 12) !== 'WAVE') {
+    throw invalid(label, 'no RIFF/WAVE header');
+  }
+  let offset = 12;
+  let format: { tag: number; channels: number; sampleRate: number; bitsPerSample: number; blockAlign: number } | null =
+    null;
+  while (offset + 8 <= head.length) {
+    const id = head.toString('ascii', offset, offset + 4);
+    const size = head.readUInt32LE(offset + 4);
+    const body = offset + 8;
+    if (id === 'fmt ') {
+      const fmt = head.subarray(body, body + Math.min(size, 40));
+      if (fmt.length < 16) throw invalid(label, 'truncated fmt chunk');
+      let tag = fmt.readUInt16LE(0);
+      // WAVE_FORMAT_EXTENSIBLE carries the real format in the first two bytes of its sub-format GUID.
+      if (tag === WAVE_FORMAT_EXTENSIBLE && fmt.length >= 26) tag = fmt.readUInt16LE(24);
+      format = {
+        tag,
+        channels: fmt.readUInt16LE(2),
+        sampleRate: fmt.readUInt32LE(4),
+        blockAlign: fmt.readUInt16LE(12),
+        bitsPerSample: fmt.readUInt16LE(14),
+      };
+    } else if (id === 'data') {
+      if (!format) throw invalid(label, 'data chunk before fmt chunk');
+      if (format.tag !== WAVE_FORMAT_PCM) throw invalid(label, `format tag ${format.tag} is not integer PCM`);
+      const available = Math.max(0, fileSize - body);
+      const declared = size === 0 || size === 0xffffffff || size > available ? available : size;
+      const blockAlign = format.blockAlign || (format.channels * format.bitsPerSample) / 8;
+      if (blockAlign <= 0 || format.sampleRate <= 0) throw invalid(label, 'zero channels, bits or sample rate');
+      const frames = Math.floor(declared / blockAlign);
+      return {
+        sampleRate: format.sampleRate,
+        channels: format.channels,
+        bitsPerSample: format.bitsPerSample,
+        dataOffset: body,
+        dataBytes: frames * blockAlign,
+        frames,
+        durationSec: frames / format.sampleRate,
+      };
+    }
+    // RIFF chunks are padded to an even size.
+    offset = body + size + (size % 2);
+  }
+  throw invalid(label, 'no data chunk');
+}
+
+/** Reads a WAV file's header (never its audio). */
 export async function readWavInfo(path: string): Promise<WavInfo> {
   let file: FileHandle;
   try {
@@ -40,53 +91,7 @@ export async function readWavInfo(path: string): Promise<WavInfo> {
   }
   try {
     const fileSize = (await file.stat()).size;
-    const riff = await readAt(file, 0, 12);
-    if (riff.length < 12 || riff.toString('ascii', 0, 4) !== 'RIFF' || riff.toString('ascii', 8, 12) !== 'WAVE') {
-      throw invalid(path, 'no RIFF/WAVE header');
-    }
-    let offset = 12;
-    let format: { tag: number; channels: number; sampleRate: number; bitsPerSample: number; blockAlign: number } | null =
-      null;
-    while (offset + 8 <= Math.min(fileSize, MAX_HEADER_SCAN)) {
-      const head = await readAt(file, offset, 8);
-      const id = head.toString('ascii', 0, 4);
-      const size = head.readUInt32LE(4);
-      const body = offset + 8;
-      if (id === 'fmt ') {
-        const fmt = await readAt(file, body, Math.min(size, 40));
-        if (fmt.length < 16) throw invalid(path, 'truncated fmt chunk');
-        let tag = fmt.readUInt16LE(0);
-        // WAVE_FORMAT_EXTENSIBLE carries the real format in the first two bytes of its sub-format GUID.
-        if (tag === WAVE_FORMAT_EXTENSIBLE && fmt.length >= 26) tag = fmt.readUInt16LE(24);
-        format = {
-          tag,
-          channels: fmt.readUInt16LE(2),
-          sampleRate: fmt.readUInt32LE(4),
-          blockAlign: fmt.readUInt16LE(12),
-          bitsPerSample: fmt.readUInt16LE(14),
-        };
-      } else if (id === 'data') {
-        if (!format) throw invalid(path, 'data chunk before fmt chunk');
-        if (format.tag !== WAVE_FORMAT_PCM) throw invalid(path, `format tag ${format.tag} is not integer PCM`);
-        const available = fileSize - body;
-        const declared = size === 0 || size === 0xffffffff || size > available ? available : size;
-        const blockAlign = format.blockAlign || (format.channels * format.bitsPerSample) / 8;
-        if (blockAlign <= 0 || format.sampleRate <= 0) throw invalid(path, 'zero channels, bits or sample rate');
-        const frames = Math.floor(declared / blockAlign);
-        return {
-          sampleRate: format.sampleRate,
-          channels: format.channels,
-          bitsPerSample: format.bitsPerSample,
-          dataOffset: body,
-          dataBytes: frames * blockAlign,
-          frames,
-          durationSec: frames / format.sampleRate,
-        };
-      }
-      // RIFF chunks are padded to an even size.
-      offset = body + size + (size % 2);
-    }
-    throw invalid(path, 'no data chunk');
+    return parseWavHeader(await readAt(file, 0, Math.min(fileSize, HEADER_READ_BYTES)), fileSize, path);
   } finally {
     await file.close();
   }

@@ -1,0 +1,1 @@
+export { assertSpeechWav, encodeWav, parseWavHeader, readMonoSamples, readWavInfo, type WavInfo } from './wav.js';
