@@ -12,7 +12,8 @@ COPY libs libs
 COPY e2e/package.json e2e/
 COPY scripts scripts
 COPY .swcrc ./
-RUN npm ci --no-audit --no-fund
+# npm install, not npm ci: see scripts/lib/npm-deps.mjs
+RUN npm install --no-audit --no-fund
 COPY apps apps
 RUN node scripts/build.mjs && npm prune --omit=dev
 

@@ -14,9 +14,11 @@ function mtime(path) {
 export function ensureNpmPackages(root) {
   const installed = mtime(join(root, 'node_modules', '.package-lock.json'));
   if (installed < 0 || installed < mtime(join(root, 'package-lock.json'))) {
-    console.log('installing npm packages (npm ci)');
-    execFileSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
+    // Not `npm ci`: the registry here 404s other platforms' optional binaries (@swc/core-darwin-*, ...), so no lock
+    // written here lists them and `npm ci` rejects it as out of sync. `npm install` installs exactly the lock.
+    console.log('installing npm packages (npm install, from package-lock.json)');
+    execFileSync('npm', ['install', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
   }
-  // `npm ci` builds through the prepare script; this catches sources edited since.
+  // The install builds through the prepare script; this catches sources edited since.
   execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: 'inherit' });
 }
