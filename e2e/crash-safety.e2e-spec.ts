@@ -17,18 +17,22 @@ import {
 } from '@introeval/testing';
 import { getResult, postFile, waitForEnd, type Accepted } from './support.js';
 
-/** Every completion event on the events stream for this job. */
-async function completionEvents(nc: NatsConnection, jobId: string): Promise<number> {
+/** Every completion event on the events stream for this job, with the traceparent it carried. */
+async function completionEvents(nc: NatsConnection, jobId: string): Promise<Array<string | undefined>> {
   // No subject filter: nats-server 2.9 has no filter_subjects, and the events stream is small in a test.
   const consumer = await jetstream(nc).consumers.get(Streams.events);
-  let count = 0;
+  const found: Array<string | undefined> = [];
   const messages = await consumer.fetch({ max_messages: 1000, expires: 1000 });
   for await (const message of messages) {
-    if (message.subject === Subjects.completed && message.json<{ jobId: string }>().jobId === jobId) count++;
+    if (message.subject === Subjects.completed && message.json<{ jobId: string }>().jobId === jobId) {
+      found.push(message.headers?.get('traceparent'));
+    }
     if (message.info.pending === 0) break;
   }
-  return count;
+  return found;
 }
+
+const traceId = (traceparent: string | null | undefined) => traceparent?.split('-')[1];
 
 describe('crash safety', () => {
   let nats: NatsServerHandle;
@@ -75,7 +79,30 @@ describe('crash safety', () => {
     expect(record.stages.rate!.attempts).toBe(1);
     // Give a duplicate (if any) time to appear before counting.
     await new Promise((resolve) => setTimeout(resolve, 1000));
-    expect(await completionEvents(nc, accepted.id)).toBe(1);
+    const events = await completionEvents(nc, accepted.id);
+    expect(events).toHaveLength(1);
+    // One trace from the upload to the result, across five processes and a crash.
+    expect(record.traceparent).toMatch(/^00-[0-9a-f]{32}-/);
+    expect(traceId(events[0])).toBe(traceId(record.traceparent));
+  });
+
+  it('loses nothing when the NATS server restarts in the middle of a job', async () => {
+    const { body } = await postFile(system.url, mp4);
+    const accepted = body as Accepted;
+    await eventually(async () => (await getResult(system.url, accepted)).stage === 'transcribe', {
+      timeoutMs: 30_000,
+      intervalMs: 20,
+      what: 'the job to reach transcription',
+    });
+    await nats.stop();
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await nats.start();
+
+    const result = await waitForEnd(system.url, accepted);
+    expect(result.status).toBe('completed');
+    expect(result.error).toBeNull();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await completionEvents(nc, accepted.id)).toHaveLength(1);
   });
 
   it('gives one job for the same file submitted twice with the same idempotency key', async () => {
@@ -89,6 +116,6 @@ describe('crash safety', () => {
     const result = await waitForEnd(system.url, first.body);
     expect(result.status).toBe('completed');
     await new Promise((resolve) => setTimeout(resolve, 500));
-    expect(await completionEvents(nc, result.id)).toBe(1);
+    expect(await completionEvents(nc, result.id)).toHaveLength(1);
   });
 });

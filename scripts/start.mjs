@@ -168,6 +168,8 @@ async function main() {
   const natsUrl = process.env.NATS_URL || (await startNats());
   const port = Number(process.env.PORT || 8080);
   const env = { ...process.env, NATS_URL: natsUrl, PORT: String(port), WORK_DIR: process.env.WORK_DIR || join(root, '.data', 'work') };
+  // Colours only for a terminal: piped into a file or a journal they are noise.
+  if (!process.stdout.isTTY) env.NO_COLOR = '1';
   for (const name of SERVICES) startService(name, env);
   const url = `http://localhost:${port}`;
   await waitForGateway(url);

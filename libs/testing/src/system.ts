@@ -39,6 +39,7 @@ export async function startSystem(options: { natsUrl: string; env?: Record<strin
     HOST: '127.0.0.1',
     WORK_DIR: workDir,
     LOG_LEVEL: 'log',
+    NO_COLOR: '1',
     ...options.env,
   };
   delete env.NODE_OPTIONS; // jest's --experimental-vm-modules is not for the services
