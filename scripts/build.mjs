@@ -7,7 +7,8 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const SPEC = /\.(spec|int-spec|e2e-spec)\.ts$/;
+// Specs and their fixtures are not part of a build.
+const SPEC = /\.(spec|int-spec|e2e-spec|fixture)\.ts$/;
 
 async function* sources(dir) {
   for (const entry of await readdir(dir, { withFileTypes: true })) {
