@@ -1,6 +1,3 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Buckets } from '@introeval/contracts';
 import { connect } from '@nats-io/transport-node';
 import { Objm } from '@nats-io/obj';
@@ -12,8 +9,6 @@ import {
   randomBytes,
   silentMp4,
   speechWav,
-  startNatsServer,
-  startSystem,
   textFileNamedMp4,
   tooLongMp4,
   tooShortMp4,
@@ -22,28 +17,21 @@ import {
   type NatsServerHandle,
   type SystemHandle,
 } from '@introeval/testing';
+import { useSystem } from './environment.js';
 import { postFile, runCli, waitForEnd } from './support.js';
 
 const MAX_BYTES = 4 * 1024 * 1024;
 
 describe('bad media gets a code that names the problem, and nothing else breaks', () => {
+  const env = useSystem({ MEDIA_MAX_BYTES: String(MAX_BYTES) });
   let nats: NatsServerHandle;
   let system: SystemHandle;
   let dir: string;
   let speech: string;
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'e2e-bad-media-'));
-    nats = await startNatsServer();
-    [system, speech] = await Promise.all([
-      startSystem({ natsUrl: nats.url, env: { MEDIA_MAX_BYTES: String(MAX_BYTES) } }),
-      speechWav(INTRO_SCRIPTS[0], 'slt', dir),
-    ]);
-  });
-  afterAll(async () => {
-    await system?.stop();
-    await nats?.dispose();
-    await rm(dir, { recursive: true, force: true });
+    ({ nats, system, dir } = env);
+    speech = await speechWav(INTRO_SCRIPTS[0], 'slt', dir);
   });
 
   it('fails each bad file with its own code and a message for the student', async () => {

@@ -1,6 +1,3 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Buckets, Streams, Subjects, type JobRecord } from '@introeval/contracts';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream } from '@nats-io/jetstream';
@@ -10,11 +7,10 @@ import {
   INTRO_SCRIPTS,
   mp4FromWav,
   speechWav,
-  startNatsServer,
-  startSystem,
   type NatsServerHandle,
   type SystemHandle,
 } from '@introeval/testing';
+import { useSystem } from './environment.js';
 import { getResult, postFile, waitForEnd, type Accepted } from './support.js';
 
 /** Every completion event on the events stream for this job, with the traceparent it carried. */
@@ -35,25 +31,20 @@ async function completionEvents(nc: NatsConnection, jobId: string): Promise<Arra
 const traceId = (traceparent: string | null | undefined) => traceparent?.split('-')[1];
 
 describe('crash safety', () => {
+  // A short ack_wait so that the killed worker's message comes back within seconds.
+  const env = useSystem({ ACK_WAIT_MS: '3000' });
   let nats: NatsServerHandle;
   let system: SystemHandle;
   let nc: NatsConnection;
-  let dir: string;
   let mp4: string;
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'e2e-crash-'));
-    nats = await startNatsServer();
-    // A short ack_wait so that the killed worker's message comes back within seconds.
-    system = await startSystem({ natsUrl: nats.url, env: { ACK_WAIT_MS: '3000' } });
+    ({ nats, system } = env);
     nc = await connect({ servers: nats.url });
-    mp4 = await mp4FromWav(await speechWav(INTRO_SCRIPTS[1], 'rms', dir), dir);
+    mp4 = await mp4FromWav(await speechWav(INTRO_SCRIPTS[1], 'rms', env.dir), env.dir);
   });
   afterAll(async () => {
     await nc?.close();
-    await system?.stop();
-    await nats?.dispose();
-    await rm(dir, { recursive: true, force: true });
   });
 
   it('completes a job exactly once after its transcription worker is killed with -9 mid-job', async () => {

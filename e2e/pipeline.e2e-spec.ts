@@ -1,16 +1,7 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import {
-  INTRO_SCRIPTS,
-  mp4FromWav,
-  recorderWebm,
-  speechWav,
-  startNatsServer,
-  startSystem,
-  type NatsServerHandle,
-  type SystemHandle,
-} from '@introeval/testing';
+import { INTRO_SCRIPTS, mp4FromWav, recorderWebm, speechWav, type SystemHandle } from '@introeval/testing';
+import { useSystem } from './environment.js';
 import type { SubmissionResult } from '@introeval/contracts';
 import { getResult, phrasesFound, postFile, postText, runCli, waitForEnd, type Accepted } from './support.js';
 
@@ -44,23 +35,14 @@ function expectHeard(result: SubmissionResult): void {
 }
 
 describe('the pipeline, end to end on the embedded engines', () => {
-  let nats: NatsServerHandle;
+  const env = useSystem({ ADMIN_TOKEN });
   let system: SystemHandle;
   let dir: string;
   let wav: string;
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'e2e-pipeline-'));
-    nats = await startNatsServer();
-    [system, wav] = await Promise.all([
-      startSystem({ natsUrl: nats.url, env: { ADMIN_TOKEN } }),
-      speechWav(script, 'slt', dir),
-    ]);
-  });
-  afterAll(async () => {
-    await system?.stop();
-    await nats?.dispose();
-    await rm(dir, { recursive: true, force: true });
+    ({ system, dir } = env);
+    wav = await speechWav(script, 'slt', dir);
   });
 
   it('evaluates an MP4 submitted with the CLI (--wait --json) and reads it back with `get`', async () => {
