@@ -14,6 +14,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const SERVICES = ['gateway', 'upload', 'transcription', 'extraction', 'rating'];
 const STOP_GRACE_MS = 40_000;
 const children = new Map();
+/** Services that have said they are ready (over IPC) since they last started. */
+const ready = new Set();
 let stopping = false;
 let nats = null;
 
@@ -108,9 +110,11 @@ function startService(name, env, restarts = 0) {
   prefixLines(child.stdout, name);
   prefixLines(child.stderr, name);
   children.set(name, child);
+  child.on('message', (message) => message?.type === 'ready' && ready.add(name));
   const startedAt = Date.now();
   child.on('exit', (code, signal) => {
     children.delete(name);
+    ready.delete(name);
     if (stopping) return;
     // A service that keeps dying right after start is broken, not unlucky: stop instead of looping.
     const quick = Date.now() - startedAt < 10_000;
@@ -125,13 +129,15 @@ function startService(name, env, restarts = 0) {
   });
 }
 
-async function waitForGateway(url) {
+async function waitUntilReady(url) {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline && !stopping) {
-    if (await fetch(`${url}/readyz`).then((r) => r.ok, () => false)) return;
-    await new Promise((r) => setTimeout(r, 200));
+    if (ready.size === SERVICES.length && (await fetch(`${url}/readyz`).then((r) => r.ok, () => false))) return true;
+    await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`the gateway did not become ready at ${url} within 60 s`);
+  if (stopping) return false;
+  const waiting = SERVICES.filter((name) => !ready.has(name));
+  throw new Error(`not ready within 60 s: ${waiting.length > 0 ? waiting.join(', ') : `the gateway at ${url}`}`);
 }
 
 async function stop(code) {
@@ -172,7 +178,7 @@ async function main() {
   if (!process.stdout.isTTY) env.NO_COLOR = '1';
   for (const name of SERVICES) startService(name, env);
   const url = `http://localhost:${port}`;
-  await waitForGateway(url);
+  if (!(await waitUntilReady(url))) return;
   log(`ready: ${url}  (try: npx introeval submit my-intro.mp4 --wait)  Ctrl-C stops everything`);
 }
 

@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { loadConfig } from '@introeval/config';
 import { ensureTopology, JetStreamPublisher } from '@introeval/messaging';
-import { closeOnSignals, logLevels } from '@introeval/pipeline';
+import { announceReady, closeOnSignals, logLevels } from '@introeval/pipeline';
 import { connectNats, openBuckets, ReceiptSigner } from '@introeval/storage';
 import { startTelemetry, stopTelemetry } from '@introeval/telemetry';
 import { GatewayConfig } from './gateway.config.js';
@@ -31,6 +31,7 @@ async function main(): Promise<void> {
   });
   await app.listen(config.PORT, config.HOST);
   new Logger('gateway').log(`gateway listening on http://${config.HOST}:${config.PORT}`);
+  announceReady();
 }
 
 main().catch((error: unknown) => {

@@ -31,6 +31,11 @@ export function closeOnSignals(app: Closable, onClosed: () => Promise<void> = as
   if (process.connected) process.once('disconnect', () => close('supervisor exited'));
 }
 
+/** Tells a supervising launcher (`npm start`, over its IPC channel) that this service is ready for work. */
+export function announceReady(): void {
+  process.send?.({ type: 'ready' });
+}
+
 /** Nest log levels at and above `level`. */
 export function logLevels(level: LogLevel): LogLevel[] {
   const order: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];

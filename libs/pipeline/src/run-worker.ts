@@ -8,7 +8,7 @@ import { ensureTopology, JetStreamExceptionFilter, JetStreamPublisher, JetStream
 import { connectNats, JobStore, MediaStore, openBuckets } from '@introeval/storage';
 import { startTelemetry, stopTelemetry } from '@introeval/telemetry';
 import { JobLifecycle } from './job-lifecycle.js';
-import { closeOnSignals, logLevels } from './process-lifecycle.js';
+import { announceReady, closeOnSignals, logLevels } from './process-lifecycle.js';
 
 export interface WorkerSpec<C extends WorkerConfig> {
   /** Service name for logs, NATS and traces. */
@@ -86,4 +86,5 @@ async function startWorker<C extends WorkerConfig>(spec: WorkerSpec<C>): Promise
   });
   await app.listen();
   logger.log(`${spec.name} worker ready: stage ${spec.stage}, concurrency ${config.STAGE_CONCURRENCY}`);
+  announceReady();
 }
