@@ -20,7 +20,7 @@ async function completionEvents(nc: NatsConnection, jobId: string): Promise<Arra
   const found: Array<string | undefined> = [];
   const messages = await consumer.fetch({ max_messages: 1000, expires: 1000 });
   for await (const message of messages) {
-    if (message.subject === Subjects.completed && message.json<{ jobId: string }>().jobId === jobId) {
+    if (message.subject === Subjects.completed(jobId)) {
       found.push(message.headers?.get('traceparent'));
     }
     if (message.info.pending === 0) break;

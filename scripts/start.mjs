@@ -78,6 +78,9 @@ async function startNats() {
   mkdirSync(store, { recursive: true });
   nats = spawn('nats-server', ['-js', '-a', '127.0.0.1', '-p', String(port), '-m', String(monitor), '-sd', store], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group: Ctrl-C must not stop NATS while the services still drain through it; stop() ends it
+    // last (and the pid file lets the next start reap it if this launcher is killed with -9).
+    detached: true,
   });
   writeFileSync(pidFile, String(nats.pid));
   prefixLines(nats.stderr, 'nats');

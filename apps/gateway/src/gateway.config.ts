@@ -12,6 +12,14 @@ export class GatewayConfig extends BaseConfig {
   @IsInt() @Min(1)
   MEDIA_MAX_BYTES: number = 500 * 1024 * 1024;
 
+  /** An upload connection that sends nothing for this long is closed (slow is fine, stalled is not). */
+  @IsInt() @Min(1000)
+  UPLOAD_IDLE_TIMEOUT_MS: number = 60_000;
+
+  /** Uploads received at once; more get 503 and retry (each holds a connection and an object-store write). */
+  @IsInt() @Min(1)
+  MAX_CONCURRENT_UPLOADS: number = 64;
+
   /** Bearer token that reads any job (instructors, tools). Unset: no admin access. */
   @IsOptional() @IsString() @MinLength(16, { message: 'ADMIN_TOKEN must be at least 16 characters' })
   ADMIN_TOKEN: string | null = null;

@@ -6,7 +6,7 @@ import { Streams, Subjects } from '@introeval/contracts';
 import { loadConfig } from '@introeval/config';
 import { ensureTopology, JetStreamPublisher } from '@introeval/messaging';
 import { connectNats, JobStore, openBuckets, ReceiptSigner, type Buckets } from '@introeval/storage';
-import { startNatsServer, type NatsServerHandle } from '@introeval/testing';
+import { eventually, startNatsServer, type NatsServerHandle } from '@introeval/testing';
 import { jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { GatewayConfig } from './gateway.config.js';
@@ -79,7 +79,20 @@ describe('gateway HTTP API on a real nats-server', () => {
       headers: { 'content-type': `multipart/form-data; boundary=${BOUNDARY}` },
     });
 
-  const objectCount = async () => (await buckets.media.list()).length;
+  /** Bytes in the media object store's stream: unlike a listing, this also sees chunks of unfinished uploads. */
+  const storedBytes = async () => (await (await jetstreamManager(nc)).streams.info('OBJ_introeval-media')).state.bytes;
+  /** Job records in KV. */
+  const jobCount = async () => {
+    let count = 0;
+    for await (const _ of await buckets.jobs.keys()) count++;
+    return count;
+  };
+  const postText = (body: object, headers: Record<string, string> = {}) =>
+    fetch(`${url}/api/submissions`, {
+      method: 'POST',
+      body: JSON.stringify(body),
+      headers: { 'content-type': 'application/json', ...headers },
+    });
 
   beforeAll(async () => {
     server = await startNatsServer();
@@ -104,13 +117,13 @@ describe('gateway HTTP API on a real nats-server', () => {
   });
 
   it('answers 413 while a chunked upload is still streaming, and keeps none of it', async () => {
-    const before = await objectCount();
+    const before = await storedBytes();
     const { status, body, sent } = await chunkedUpload(port, 40 * LIMIT);
     expect(status).toBe(413);
     expect(body.error.code).toBe('MEDIA_TOO_LARGE');
     expect(body.error.message).toContain('MB');
     expect(sent).toBeLessThan(40 * LIMIT);
-    expect(await objectCount()).toBe(before);
+    await eventually(async () => (await storedBytes()) === before, { what: 'the partial upload to be purged' });
   });
 
   it('refuses a declared Content-Length over the limit before reading the body', async () => {
@@ -136,14 +149,68 @@ describe('gateway HTTP API on a real nats-server', () => {
   });
 
   it('names a missing file field and a bad student id, storing nothing', async () => {
-    const before = await objectCount();
+    const before = await storedBytes();
     const missing = await post(multipart([{ name: 'studentId', value: 'stu-1' }]));
     expect(missing.status).toBe(400);
     expect(((await missing.json()) as any).error.message).toContain('`file`');
     const badStudent = await post(multipart([{ name: 'studentId', value: 'no spaces allowed' }, { name: 'file', value: 'x', filename: 'a.mp4' }]));
     expect(badStudent.status).toBe(400);
     expect(((await badStudent.json()) as any).error.message).toContain('studentId');
-    expect(await objectCount()).toBe(before);
+    // Deleting an object leaves a small tombstone; none of the file's bytes stay.
+    expect((await storedBytes()) - before).toBeLessThan(1024);
+  });
+
+  it('removes everything of an upload whose client goes away mid-file', async () => {
+    const before = await storedBytes();
+    const jobsBefore = await jobCount();
+    await new Promise<void>((resolve) => {
+      const req = request({
+        host: '127.0.0.1',
+        port,
+        method: 'POST',
+        path: '/api/submissions',
+        headers: { 'content-type': `multipart/form-data; boundary=${BOUNDARY}`, 'transfer-encoding': 'chunked' },
+      });
+      req.on('error', () => resolve());
+      req.write(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="a.webm"\r\n\r\n`);
+      req.write(Buffer.alloc(LIMIT / 2, 3), () => setTimeout(() => req.destroy(), 200));
+      req.on('close', () => resolve());
+    });
+    await eventually(async () => (await storedBytes()) === before, { what: 'the abandoned upload to be purged' });
+    expect(await jobCount()).toBe(jobsBefore);
+  });
+
+  it('keeps nothing of a complete file whose multipart body then breaks off', async () => {
+    const before = await storedBytes();
+    const broken = `--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="a.mp4"\r\n\r\n${'x'.repeat(50_000)}\r\n--${BOUNDARY}\r\nContent-Disposition: form-da`;
+    const response = await post(broken);
+    expect(response.status).toBe(400);
+    expect((await storedBytes()) - before).toBeLessThan(1024);
+  });
+
+  it('gives one job per idempotency key, and refuses the key for a different submission', async () => {
+    const key = { 'idempotency-key': `key-${Date.now()}` };
+    const jobsBefore = await jobCount();
+    const answers = await Promise.all([1, 2, 3].map(() => postText({ text: 'My name is Asha.', studentId: 's1' }, key)));
+    const bodies = (await Promise.all(answers.map((answer) => answer.json()))) as Array<{ id: string; receipt: string }>;
+    expect(answers.map((answer) => answer.status)).toEqual([202, 202, 202]);
+    expect(new Set(bodies.map((body) => body.id)).size).toBe(1);
+    expect(await jobCount()).toBe(jobsBefore + 1);
+
+    const other = await postText({ text: 'My name is Ravi.', studentId: 's2' }, key);
+    expect(other.status).toBe(422);
+    const error = ((await other.json()) as any).error;
+    expect(error.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    expect(JSON.stringify(error)).not.toContain(bodies[0]!.receipt);
+  });
+
+  it('tells a wrong admin token apart from a missing receipt', async () => {
+    const { id } = (await (await postText({ text: 'hello there' })).json()) as { id: string };
+    const wrong = await fetch(`${url}/api/submissions/${id}`, { headers: { authorization: 'Bearer not-the-token-at-all' } });
+    expect(wrong.status).toBe(403);
+    expect(((await wrong.json()) as any).error).toEqual({ code: 'FORBIDDEN', message: 'the admin token was not accepted' });
+    const none = await fetch(`${url}/api/submissions/${id}`);
+    expect(none.status).toBe(401);
   });
 
   it('rejects unknown JSON fields and a malformed idempotency key', async () => {
@@ -174,5 +241,15 @@ describe('gateway HTTP API on a real nats-server', () => {
   it('is healthy and ready', async () => {
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
     expect((await fetch(`${url}/readyz`)).status).toBe(200);
+  });
+
+  // Last: it stops the server.
+  it('answers 503 with Retry-After, not 500, while NATS is down', async () => {
+    await server.stop();
+    const response = await postText({ text: 'My name is Asha.' });
+    expect(response.status).toBe(503);
+    expect(response.headers.get('retry-after')).toBe('5');
+    expect(((await response.json()) as any).error.code).toBe('UNAVAILABLE');
+    await server.start();
   });
 });

@@ -6,6 +6,7 @@ import { IdempotencyStore, JobStore, MediaStore, ReceiptSigner, type Buckets } f
 import { GatewayConfig } from './gateway.config.js';
 import { HealthController } from './health.controller.js';
 import { HttpErrorFilter } from './http-error.filter.js';
+import { MultipartReceiver } from './multipart.receiver.js';
 import { SubmissionsController } from './submissions.controller.js';
 import { SubmissionsService } from './submissions.service.js';
 import { BUCKETS, NATS } from './tokens.js';
@@ -36,6 +37,7 @@ export class GatewayModule {
         { provide: JetStreamPublisher, useValue: deps.publisher },
         { provide: APP_FILTER, useClass: HttpErrorFilter },
         SubmissionsService,
+        MultipartReceiver,
       ],
     };
   }

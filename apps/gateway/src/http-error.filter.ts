@@ -1,28 +1,42 @@
-import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
+import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { ClosedConnectionError, ConnectionError, NoRespondersError, RequestError, TimeoutError } from '@nats-io/transport-node';
 import { ErrorCode, IntroEvalError } from '@introeval/contracts';
 
-const STATUS: Partial<Record<ErrorCode, number>> = {
-  [ErrorCode.InvalidInput]: HttpStatus.BAD_REQUEST,
-  [ErrorCode.TranscriptEmpty]: HttpStatus.BAD_REQUEST,
-  [ErrorCode.MediaTooLarge]: HttpStatus.PAYLOAD_TOO_LARGE,
-  [ErrorCode.NotFound]: HttpStatus.NOT_FOUND,
-  [ErrorCode.Unauthorized]: HttpStatus.UNAUTHORIZED,
+/** The HTTP status of every error code the gateway can answer with: the one place that decides it. */
+const STATUS: Record<ErrorCode, number> = {
+  [ErrorCode.InvalidInput]: 400,
+  [ErrorCode.TranscriptEmpty]: 400,
+  [ErrorCode.UnsupportedMediaType]: 415,
+  [ErrorCode.IdempotencyKeyReused]: 422,
+  [ErrorCode.MediaTooLarge]: 413,
+  [ErrorCode.NotFound]: 404,
+  [ErrorCode.Unauthorized]: 401,
+  [ErrorCode.Forbidden]: 403,
+  [ErrorCode.Unavailable]: 503,
+  [ErrorCode.Internal]: 500,
+  // Job outcomes, reported in results rather than as request errors; 422 should one ever surface here.
+  [ErrorCode.MediaEmpty]: 422,
+  [ErrorCode.MediaUnreadable]: 422,
+  [ErrorCode.MediaNoAudio]: 422,
+  [ErrorCode.MediaTruncated]: 422,
+  [ErrorCode.MediaSilent]: 422,
+  [ErrorCode.MediaTooShort]: 422,
+  [ErrorCode.MediaTooLong]: 422,
+  [ErrorCode.StageExhausted]: 500,
 };
 
-/** An HTTP error whose status differs from its code's usual one (e.g. 403 for a receipt that does not match). */
-export class HttpError extends IntroEvalError {
-  constructor(
-    readonly status: number,
-    code: ErrorCode,
-    message: string,
-  ) {
-    super(code, message, true);
-  }
-}
+/** Seconds a client should wait before retrying a 503. */
+const RETRY_AFTER_SEC = 5;
 
 /** How long the rest of a refused upload is read and discarded after the answer, before the connection is cut. */
 const LINGER_MS = 2000;
+
+function natsUnavailable(error: unknown): boolean {
+  return [TimeoutError, ConnectionError, ClosedConnectionError, NoRespondersError, RequestError].some(
+    (type) => error instanceof type,
+  );
+}
 
 /**
  * An upload refused mid-stream. Closing the connection at once would reset a client that is still sending, and the
@@ -32,11 +46,13 @@ const LINGER_MS = 2000;
 function lingerThenClose(request: Request, response: Response): void {
   response.once('finish', () => {
     if (request.complete) return;
-    setTimeout(() => request.socket.destroy(), LINGER_MS).unref();
+    // Checked again when the timer fires: a body that finished meanwhile leaves a keep-alive socket that the client
+    // may already be using for its next request.
+    setTimeout(() => request.complete || request.socket.destroy(), LINGER_MS).unref();
   });
 }
 
-/** Maps every error to `{ error: { code, message } }` with the status its code implies: the one place that does. */
+/** Maps every error to `{ error: { code, message } }` with the status its code implies. */
 @Catch()
 export class HttpErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('http');
@@ -45,18 +61,22 @@ export class HttpErrorFilter implements ExceptionFilter {
     const response = host.switchToHttp().getResponse<Response>();
     const request = host.switchToHttp().getRequest<Request>();
     const { status, code, message } = this.describe(exception);
-    if (status >= 500) this.logger.error((exception as Error)?.stack ?? String(exception));
-    if (response.headersSent) return;
+    if (status >= 500 && status !== 503) this.logger.error((exception as Error)?.stack ?? String(exception));
+    if (status === 503) {
+      this.logger.warn(`${request.method} ${request.path}: ${(exception as Error)?.message}`);
+      response.setHeader('Retry-After', String(RETRY_AFTER_SEC));
+    }
+    if (response.headersSent || request.socket.destroyed) return;
     if (status === 413) lingerThenClose(request, response);
     response.status(status).json({ error: { code, message } });
   }
 
   private describe(exception: unknown): { status: number; code: string; message: string } {
-    if (exception instanceof HttpError) {
-      return { status: exception.status, code: exception.code, message: exception.message };
-    }
     if (exception instanceof IntroEvalError) {
-      return { status: STATUS[exception.code] ?? 500, code: exception.code, message: exception.message };
+      return { status: STATUS[exception.code], code: exception.code, message: exception.message };
+    }
+    if (natsUnavailable(exception)) {
+      return { status: 503, code: ErrorCode.Unavailable, message: 'the service is temporarily unavailable; try again shortly' };
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();

@@ -29,6 +29,10 @@ async function main(): Promise<void> {
     await nc.drain();
     await stopTelemetry();
   });
+  // Uploads may take long on a slow uplink (no total limit), but a connection that goes silent is closed.
+  const server = app.getHttpServer();
+  server.requestTimeout = 0;
+  server.setTimeout(config.UPLOAD_IDLE_TIMEOUT_MS);
   await app.listen(config.PORT, config.HOST);
   new Logger('gateway').log(`gateway listening on http://${config.HOST}:${config.PORT}`);
   announceReady();

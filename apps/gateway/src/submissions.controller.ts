@@ -1,12 +1,15 @@
 import { Controller, Get, Headers, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Req } from '@nestjs/common';
 import type { Request } from 'express';
-import { ErrorCode, parseDto, TextSubmissionDto, type SubmissionResult } from '@introeval/contracts';
-import { HttpError } from './http-error.filter.js';
+import { ErrorCode, IntroEvalError, parseDto, TextSubmissionDto, type SubmissionResult } from '@introeval/contracts';
+import { MultipartReceiver } from './multipart.receiver.js';
 import { SubmissionsService, type Accepted } from './submissions.service.js';
 
 @Controller('api/submissions')
 export class SubmissionsController {
-  constructor(@Inject(SubmissionsService) private readonly submissions: SubmissionsService) {}
+  constructor(
+    @Inject(SubmissionsService) private readonly submissions: SubmissionsService,
+    @Inject(MultipartReceiver) private readonly multipart: MultipartReceiver,
+  ) {}
 
   /** A video/audio file as multipart `file`, or a transcript as JSON `{ text }`; answers 202 `{ id, receipt }`. */
   @Post()
@@ -18,28 +21,30 @@ export class SubmissionsController {
   ): Promise<Accepted> {
     const type = req.headers['content-type'] ?? '';
     if (type.startsWith('multipart/form-data')) {
-      return this.submissions.submitMedia(req, studentId ?? null, idempotencyKey ?? null);
+      const declared = Number(req.headers['content-length'] ?? 0);
+      // Multipart framing adds a few hundred bytes; a body declared far past the limit is refused unread.
+      if (declared > this.multipart.maxBytes + 64 * 1024) throw this.multipart.tooLarge();
+      const student = typeof studentId === 'string' ? studentId : null;
+      return this.submissions.submitMedia(this.multipart.for(req), student, idempotencyKey ?? null);
     }
     if (type.startsWith('application/json')) {
       const dto = await parseDto(TextSubmissionDto, req.body);
       return this.submissions.submitText(dto, idempotencyKey ?? null);
     }
-    throw new HttpError(
-      415,
-      ErrorCode.InvalidInput,
+    throw IntroEvalError.permanent(
+      ErrorCode.UnsupportedMediaType,
       'send multipart/form-data with the recording as `file`, or application/json with `text`',
     );
   }
 
-  /** The result contract; needs the submission's receipt (X-Receipt or ?receipt=) or the admin token. */
+  /** The result contract; needs the submission's receipt (X-Receipt header) or the admin token. */
   @Get(':id')
   async result(
     @Param('id', new ParseUUIDPipe({ version: '4' })) id: string,
-    @Headers('x-receipt') receiptHeader?: string,
-    @Query('receipt') receiptQuery?: string,
+    @Headers('x-receipt') receipt?: string,
     @Headers('authorization') authorization?: string,
   ): Promise<SubmissionResult> {
     const bearer = authorization?.match(/^Bearer\s+(.+)$/i)?.[1] ?? null;
-    return this.submissions.result(id, { receipt: receiptHeader ?? receiptQuery ?? null, bearer });
+    return this.submissions.result(id, { receipt: receipt ?? null, bearer });
   }
 }

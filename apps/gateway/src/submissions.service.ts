@@ -1,6 +1,5 @@
-import { randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import type { Request } from 'express';
 import { context } from '@opentelemetry/api';
 import {
   ErrorCode,
@@ -14,12 +13,11 @@ import {
   type SubmissionResult,
   type TextSubmissionDto,
 } from '@introeval/contracts';
-import { IdempotencyStore, JobStore, MediaStore, ReceiptSigner } from '@introeval/storage';
-import { currentTraceparent, inSpan } from '@introeval/telemetry';
 import { JetStreamPublisher } from '@introeval/messaging';
+import { IdempotencyStore, JobStore, MediaStore, ReceiptSigner, type IdempotencyClaim } from '@introeval/storage';
+import { currentTraceparent, inSpan } from '@introeval/telemetry';
 import { GatewayConfig } from './gateway.config.js';
-import { HttpError } from './http-error.filter.js';
-import { receiveMultipart, tooLarge } from './multipart-upload.js';
+import type { MediaReceiver } from './multipart.receiver.js';
 
 export interface Accepted {
   id: string;
@@ -33,6 +31,20 @@ export interface Credentials {
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 
+const invalid = (message: string) => IntroEvalError.permanent(ErrorCode.InvalidInput, message);
+
+/** What makes two submissions "the same" for an Idempotency-Key. */
+function fingerprint(parts: Array<string | number | null>): string {
+  return createHash('sha256').update(JSON.stringify(parts)).digest('hex');
+}
+
+function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** Accepts submissions (creates, de-duplicates and queues jobs) and shows results to those allowed to see them. */
 @Injectable()
 export class SubmissionsService {
   constructor(
@@ -51,10 +63,14 @@ export class SubmissionsService {
     if (text.length === 0) {
       throw IntroEvalError.permanent(ErrorCode.TranscriptEmpty, 'text is empty: paste the transcript of your introduction');
     }
+    const print = fingerprint(['text', dto.studentId ?? null, text]);
+    if (key) {
+      const owner = await this.idempotency.find(key);
+      if (owner) return this.replay(owner, print);
+    }
     return inSpan('submit text', context.active(), async () => {
-      const id = randomUUID();
       const record = newJobRecord({
-        id,
+        id: randomUUID(),
         source: 'text',
         studentId: dto.studentId ?? null,
         media: null,
@@ -62,38 +78,25 @@ export class SubmissionsService {
         traceparent: currentTraceparent(),
         now: new Date(),
       });
-      return this.accept(record, key, async () => undefined);
+      return this.accept(record, key, print, async () => undefined);
     });
   }
 
-  /** A media file streamed from a multipart request into the object store, then queued for the upload stage. */
-  async submitMedia(req: Request, studentIdFromQuery: string | null, idempotencyKey: string | null): Promise<Accepted> {
+  /**
+   * A media file received by `receive` into the object store, then queued for the upload stage. The body is always
+   * read: a retried request carries the file again, and only its fingerprint tells whether it is the same one.
+   */
+  async submitMedia(receive: MediaReceiver, studentIdFromQuery: string | null, idempotencyKey: string | null): Promise<Accepted> {
     const key = this.checkIdempotencyKey(idempotencyKey);
-    if (key) {
-      const owner = await this.idempotency.find(key);
-      if (owner) return this.replay(owner, req);
-    }
-    const declared = Number(req.headers['content-length'] ?? 0);
-    // Multipart framing adds a few hundred bytes; anything far past the limit is refused before reading it.
-    if (declared > this.config.MEDIA_MAX_BYTES + 64 * 1024) {
-      throw tooLarge(this.config.MEDIA_MAX_BYTES);
-    }
     return inSpan('submit media', context.active(), async () => {
       const id = randomUUID();
-      const received = await receiveMultipart(req, {
-        maxBytes: this.config.MEDIA_MAX_BYTES,
-        objectName: `${id}/source`,
-        media: this.media,
-      });
-      if (!received.file) {
-        throw IntroEvalError.permanent(ErrorCode.InvalidInput, 'multipart field `file` is missing: attach the video as `file`');
-      }
-      const file = received.file;
+      const { file, fields } = await receive(`${id}/source`);
+      if (!file) throw invalid('multipart field `file` is missing: attach the recording as `file`');
       const discard = () => this.media.delete(file.object);
-      const studentId = received.fields.studentId ?? studentIdFromQuery;
+      const studentId = fields.studentId ?? studentIdFromQuery;
       if (studentId != null && !STUDENT_ID_PATTERN.test(studentId)) {
         await discard();
-        throw IntroEvalError.permanent(ErrorCode.InvalidInput, 'studentId must be 1-64 letters, digits or . _ @ -');
+        throw invalid('studentId must be 1-64 letters, digits or . _ @ -');
       }
       const record = newJobRecord({
         id,
@@ -104,7 +107,8 @@ export class SubmissionsService {
         traceparent: currentTraceparent(),
         now: new Date(),
       });
-      return this.accept(record, key, discard);
+      const print = fingerprint(['media', studentId ?? null, file.fileName, file.sizeBytes, file.contentType]);
+      return this.accept(record, key, print, discard);
     });
   }
 
@@ -117,27 +121,53 @@ export class SubmissionsService {
 
   /**
    * Stores the record and queues it. With an idempotency key the first request to claim the key wins; a racing or
-   * retried request discards what it stored and answers with the winner's job.
+   * retried request removes what it stored and answers with the winner's job. Whatever fails before the job is
+   * queued removes what this request stored, except a job already bound to a key (a retry will queue it).
    */
-  private async accept(record: JobRecord, key: string | null, discard: () => Promise<void>): Promise<Accepted> {
-    await this.jobs.create(record);
+  private async accept(record: JobRecord, key: string | null, print: string, discard: () => Promise<void>): Promise<Accepted> {
+    try {
+      await this.jobs.create(record);
+    } catch (error) {
+      await discard().catch(() => undefined);
+      throw error;
+    }
+    const abandon = async () => {
+      await this.jobs.delete(record.id).catch(() => undefined);
+      await discard().catch(() => undefined);
+    };
     if (key) {
-      const owner = await this.idempotency.claim(key, record.id);
-      if (owner !== record.id) {
-        await discard();
-        return this.replay(owner, null);
+      let owner: IdempotencyClaim;
+      try {
+        owner = await this.idempotency.claim(key, { jobId: record.id, fingerprint: print });
+      } catch (error) {
+        await abandon();
+        throw error;
+      }
+      if (owner.jobId !== record.id) {
+        await abandon();
+        return this.replay(owner, print);
       }
     }
-    await this.queue(record);
+    try {
+      await this.queue(record);
+    } catch (error) {
+      if (!key) await abandon();
+      throw error;
+    }
     return { id: record.id, receipt: this.receipts.receiptFor(record.id) };
   }
 
-  /** Answers a repeated submission with its first job, re-queuing it if the first request died before queuing. */
-  private async replay(owner: string, req: Request | null): Promise<Accepted> {
-    req?.resume();
-    const record = await this.jobs.get(owner);
+  /** Answers a repeated submission with its first job, queuing it again if the first request died before that. */
+  private async replay(owner: IdempotencyClaim, print: string): Promise<Accepted> {
+    if (owner.fingerprint !== print) {
+      throw IntroEvalError.permanent(
+        ErrorCode.IdempotencyKeyReused,
+        'this Idempotency-Key was already used for a different submission; use a new key for a new submission',
+      );
+    }
+    const record = await this.jobs.get(owner.jobId);
     if (record && record.status === 'queued' && Object.keys(record.stages).length === 0) await this.queue(record);
-    return { id: owner, receipt: this.receipts.receiptFor(owner) };
+    return { id: owner.jobId, receipt: this.receipts.receiptFor(owner.jobId) };
   }
 
   private async queue(record: JobRecord): Promise<void> {
@@ -146,26 +176,21 @@ export class SubmissionsService {
   }
 
   private authorize(id: string, { receipt, bearer }: Credentials): void {
-    if (bearer !== null && this.config.ADMIN_TOKEN !== null && sameSecret(bearer, this.config.ADMIN_TOKEN)) return;
+    if (bearer !== null) {
+      if (this.config.ADMIN_TOKEN !== null && sameSecret(bearer, this.config.ADMIN_TOKEN)) return;
+      throw IntroEvalError.permanent(ErrorCode.Forbidden, 'the admin token was not accepted');
+    }
     if (receipt === null) {
       throw IntroEvalError.permanent(ErrorCode.Unauthorized, 'a receipt is required: send it as the X-Receipt header');
     }
     if (!this.receipts.verify(id, receipt)) {
-      throw new HttpError(403, ErrorCode.Unauthorized, 'this receipt does not belong to that submission');
+      throw IntroEvalError.permanent(ErrorCode.Forbidden, 'this receipt does not belong to that submission');
     }
   }
 
   private checkIdempotencyKey(key: string | null): string | null {
     if (key === null) return null;
-    if (!IDEMPOTENCY_KEY.test(key)) {
-      throw IntroEvalError.permanent(ErrorCode.InvalidInput, 'Idempotency-Key must be 1-200 visible ASCII characters');
-    }
+    if (!IDEMPOTENCY_KEY.test(key)) throw invalid('Idempotency-Key must be 1-200 visible ASCII characters');
     return key;
   }
-}
-
-function sameSecret(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
 }

@@ -14,8 +14,17 @@ export enum ErrorCode {
   InvalidInput = 'INVALID_INPUT',
   /** A stage kept failing on a transient error until it ran out of attempts. */
   StageExhausted = 'STAGE_EXHAUSTED',
+  /** A request in a format the API does not take (e.g. text/plain). */
+  UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
+  /** An Idempotency-Key already used for a different submission. */
+  IdempotencyKeyReused = 'IDEMPOTENCY_KEY_REUSED',
   NotFound = 'NOT_FOUND',
+  /** No credentials. */
   Unauthorized = 'UNAUTHORIZED',
+  /** Credentials that do not open this job. */
+  Forbidden = 'FORBIDDEN',
+  /** A dependency (NATS) is unreachable or the service is at capacity: retry later. */
+  Unavailable = 'UNAVAILABLE',
   Internal = 'INTERNAL',
 }
 

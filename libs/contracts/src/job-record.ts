@@ -37,6 +37,8 @@ export interface JobRecord {
   status: JobStatus;
   stage: Stage;
   error: JobErrorInfo | null;
+  /** What went wrong in operators' terms (the last engine error, say); `error.message` is for the student. */
+  errorDetail: string | null;
   studentId: string | null;
   source: 'media' | 'text';
   media: MediaInfo | null;
@@ -69,6 +71,7 @@ export function newJobRecord(init: {
     status: 'queued',
     stage: init.source === 'media' ? 'upload' : 'extract',
     error: null,
+    errorDetail: null,
     studentId: init.studentId,
     source: init.source,
     media: init.media,
@@ -86,9 +89,9 @@ export function newJobRecord(init: {
   };
 }
 
-/** True when `stage` has already finished for this job (a redelivered message must not redo it). */
-export function isStageDone(record: JobRecord, stage: Stage): boolean {
-  return Boolean(record.stages[stage]?.finishedAt) || record.status === 'completed' || record.status === 'failed';
+/** A completed or failed job never changes again. */
+export function isFinal(record: JobRecord): boolean {
+  return record.status === 'completed' || record.status === 'failed';
 }
 
 /** The public view of a job record: the result contract. */

@@ -5,9 +5,3 @@ export class StageMessage {
   @IsUUID('4', { message: 'jobId must be a UUID v4' })
   jobId!: string;
 }
-
-/** The payload of job lifecycle events (`introeval.event.*`). */
-export class JobEvent {
-  @IsUUID('4', { message: 'jobId must be a UUID v4' })
-  jobId!: string;
-}

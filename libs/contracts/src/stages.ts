@@ -11,9 +11,15 @@ export const Subjects = {
   transcribe: 'introeval.stage.transcribe',
   extract: 'introeval.stage.extract',
   rate: 'introeval.stage.rate',
-  /** Job lifecycle events (stream EVENTS_STREAM), one per job and outcome. */
-  completed: 'introeval.event.completed',
-  failed: 'introeval.event.failed',
+  /**
+   * Job lifecycle events (stream EVENTS_STREAM) on a subject per job, published at most once each: the server
+   * refuses a second message on the same subject, so a job announces its outcome exactly once.
+   */
+  completed: (jobId: string) => `introeval.event.completed.${jobId}`,
+  failed: (jobId: string) => `introeval.event.failed.${jobId}`,
+  /** Wildcards for subscribers of every job's events. */
+  allCompleted: 'introeval.event.completed.*',
+  allFailed: 'introeval.event.failed.*',
   /** Dead letters: a copy of a message that exhausted its deliveries, per stage. */
   deadLetter: (stage: Stage) => `introeval.dlq.${stage}`,
 } as const;

@@ -5,7 +5,7 @@ import { connectNats, JobStore, openBuckets } from '@introeval/storage';
 import { startNatsServer, type NatsServerHandle } from '@introeval/testing';
 import { jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { JobLifecycle } from './job-lifecycle.js';
+import { EXHAUSTED_MESSAGE, JobLifecycle } from './job-lifecycle.js';
 
 describe('JobLifecycle on a real nats-server', () => {
   let server: NatsServerHandle;
@@ -72,7 +72,7 @@ describe('JobLifecycle on a real nats-server', () => {
     expect(record.status).toBe('completed');
     expect(record.completedAt).not.toBeNull();
     expect(record.feedback).toEqual(['ok']);
-    expect(await stored(Subjects.completed, id)).toBe(1);
+    expect(await stored(Subjects.completed(id), id)).toBe(1);
   });
 
   it('counts an attempt per try and keeps the output of the one that finished', async () => {
@@ -91,8 +91,9 @@ describe('JobLifecycle on a real nats-server', () => {
     await lifecycle.fail({ stage: 'rate', jobId: id, code: ErrorCode.Internal, message: 'second' });
     const failed = (await jobs.get(id))!;
     expect(failed.status).toBe('failed');
-    expect(failed.error).toEqual({ code: 'STAGE_EXHAUSTED', message: 'first' });
-    expect(await stored(Subjects.failed, id)).toBe(1);
+    expect(failed.error).toEqual({ code: 'STAGE_EXHAUSTED', message: EXHAUSTED_MESSAGE });
+    expect(failed.errorDetail).toBe('first');
+    expect(await stored(Subjects.failed(id), id)).toBe(1);
 
     let calls = 0;
     await lifecycle.runStage('extract', id, async () => {
@@ -105,6 +106,24 @@ describe('JobLifecycle on a real nats-server', () => {
     await lifecycle.runStage('rate', done, async () => ({}));
     await lifecycle.fail({ stage: 'rate', jobId: done, code: ErrorCode.Internal, message: 'late' });
     expect((await jobs.get(done))!.status).toBe('completed');
+  });
+
+  it('ignores a late failure report about a stage that has since finished', async () => {
+    const id = await newJob();
+    await lifecycle.runStage('extract', id, async () => ({}));
+    await lifecycle.fail({ stage: 'extract', jobId: id, code: ErrorCode.StageExhausted, message: 'stale advisory' });
+    const record = (await jobs.get(id))!;
+    expect(record.status).toBe('queued');
+    expect(record.stage).toBe('rate');
+    expect(await stored(Subjects.failed(id), id)).toBe(0);
+  });
+
+  it('shows the student a plain message when a stage gives up, and keeps the detail for operators', async () => {
+    const id = await newJob();
+    await lifecycle.fail({ stage: 'extract', jobId: id, code: ErrorCode.StageExhausted, message: 'ECONNREFUSED 10.0.0.7:11434' });
+    const record = (await jobs.get(id))!;
+    expect(record.error).toEqual({ code: 'STAGE_EXHAUSTED', message: EXHAUSTED_MESSAGE });
+    expect(record.errorDetail).toBe('ECONNREFUSED 10.0.0.7:11434');
   });
 
   it('names a job that does not exist', async () => {

@@ -1,9 +1,10 @@
 import { Logger } from '@nestjs/common';
 import {
+  ErrorCode,
+  isFinal,
   messageId,
   STAGE_SUBJECT,
   Subjects,
-  type ErrorCode,
   type JobRecord,
   type Provenance,
   type Stage,
@@ -15,9 +16,10 @@ export type StageOutput = Partial<
   Pick<JobRecord, 'media' | 'transcript' | 'profile' | 'metrics' | 'scores' | 'feedback'>
 > & { provenance?: Partial<Provenance> };
 
-/** Anything that publishes JSON to a subject with an optional de-duplication id (the JetStream publisher). */
+/** Anything that publishes JSON to a subject (the JetStream publisher). */
 export interface MessagePublisher {
-  publish(subject: string, payload: object, options?: { msgId?: string }): Promise<unknown>;
+  /** `msgId` de-duplicates within the stream's window; `once` lets the server store one message per subject, ever. */
+  publish(subject: string, payload: object, options?: { msgId?: string; once?: boolean }): Promise<unknown>;
 }
 
 export interface JobFailure {
@@ -34,10 +36,16 @@ const NEXT_STAGE: Record<Stage, Stage | null> = {
   rate: null,
 };
 
+/** What a student reads when a stage gave up: the engine's own words stay in `errorDetail` and the logs. */
+export const EXHAUSTED_MESSAGE =
+  'We could not finish evaluating your submission after several attempts, and the lab staff have been notified. ' +
+  'Please submit it again later.';
+
 /**
  * Moves a job through one stage exactly once. A stage may be delivered more than once (a worker killed after its
  * work but before its ack, a redelivery): the record says whether the stage already finished, and if so the stage
- * only forwards the job again (de-duplicated by Nats-Msg-Id) instead of redoing the work or writing a second result.
+ * only forwards the job again instead of redoing the work or writing a second result. Forwards are de-duplicated by
+ * Nats-Msg-Id; the completion event is stored once per job by the server.
  */
 export class JobLifecycle {
   private readonly logger = new Logger(JobLifecycle.name);
@@ -49,28 +57,27 @@ export class JobLifecycle {
   ) {}
 
   async runStage(stage: Stage, jobId: string, work: (record: JobRecord) => Promise<StageOutput>): Promise<void> {
-    const record = await this.jobs.require(jobId);
-    if (record.status === 'failed') {
-      this.logger.warn(`job ${jobId} already failed; ignoring its ${stage} message`);
-      return;
-    }
-    if (record.stages[stage]?.finishedAt || record.status === 'completed') {
-      await this.forward(record, stage);
-      return;
-    }
-
     const started = await this.jobs.mutate(jobId, (current) => {
+      if (isFinal(current) || current.stages[stage]?.finishedAt) return null;
       const timing = current.stages[stage] ?? { startedAt: null, finishedAt: null, attempts: 0 };
       current.stages[stage] = { ...timing, startedAt: this.clock().toISOString(), attempts: timing.attempts + 1 };
       current.status = 'processing';
       current.stage = stage;
       return current;
     });
+    if (started.status === 'failed') {
+      this.logger.warn(`job ${jobId} already failed; ignoring its ${stage} message`);
+      return;
+    }
+    if (started.status === 'completed' || started.stages[stage]?.finishedAt) {
+      await this.forward(started, stage);
+      return;
+    }
 
     const output = await work(started);
 
     const finished = await this.jobs.mutate(jobId, (current) => {
-      if (current.stages[stage]?.finishedAt || current.status === 'failed') return null;
+      if (isFinal(current) || current.stages[stage]?.finishedAt) return null;
       const { provenance, ...fields } = output;
       Object.assign(current, fields);
       if (provenance) current.provenance = { ...current.provenance, ...provenance };
@@ -92,34 +99,42 @@ export class JobLifecycle {
   /** Hands a job whose `stage` is done to the next stage, or announces its completion. Safe to repeat. */
   private async forward(record: JobRecord, stage: Stage): Promise<void> {
     const next = NEXT_STAGE[stage];
-    const subject = next ? STAGE_SUBJECT[next] : Subjects.completed;
-    await this.publisher.publish(subject, { jobId: record.id }, { msgId: messageId(record.id, subject) });
+    if (next) {
+      const subject = STAGE_SUBJECT[next];
+      await this.publisher.publish(subject, { jobId: record.id }, { msgId: messageId(record.id, subject) });
+    } else {
+      await this.publisher.publish(Subjects.completed(record.id), { jobId: record.id }, { once: true });
+    }
   }
 
   /**
-   * Marks a job failed with a code and a message, once: a completed job stays completed and the first failure wins.
-   * Announces the failure on the events stream.
+   * Marks a job failed with a code and a message, once: a completed job stays completed, the first failure wins, and
+   * a late report about a stage that has since finished is ignored. Announces the failure on the events stream.
+   * Throws when the record cannot be written, so the caller can report the failure again later.
    */
   async fail(failure: JobFailure): Promise<void> {
     if (!failure.jobId) return;
     const jobId = failure.jobId;
-    let changed = false;
-    try {
-      await this.jobs.mutate(jobId, (current) => {
-        if (current.status === 'completed' || current.status === 'failed') return null;
-        changed = true;
-        current.status = 'failed';
-        current.stage = failure.stage;
-        current.error = { code: failure.code, message: failure.message };
-        current.completedAt = this.clock().toISOString();
-        return current;
-      });
-    } catch (error) {
-      this.logger.error(`cannot mark job ${jobId} failed: ${(error as Error).message}`);
+    const exhausted = failure.code === ErrorCode.StageExhausted;
+    const record = await this.jobs.get(jobId);
+    if (!record) {
+      this.logger.error(`cannot record ${failure.code} for job ${jobId}: no such job (${failure.message})`);
       return;
     }
-    if (changed) {
-      await this.publisher.publish(Subjects.failed, { jobId }, { msgId: messageId(jobId, Subjects.failed) });
+    const stored = await this.jobs.mutate(jobId, (current) => {
+      if (isFinal(current) || current.stages[failure.stage]?.finishedAt) return null;
+      current.status = 'failed';
+      current.stage = failure.stage;
+      current.error = { code: failure.code, message: exhausted ? EXHAUSTED_MESSAGE : failure.message };
+      current.errorDetail = failure.message;
+      current.completedAt = this.clock().toISOString();
+      return current;
+    });
+    if (stored.status === 'failed') {
+      // Published on every report, not only the first: a report whose publish failed is repeated by the transport.
+      await this.publisher.publish(Subjects.failed(jobId), { jobId }, { once: true });
+    } else {
+      this.logger.warn(`ignored a late ${failure.code} report for job ${jobId}: its ${failure.stage} stage finished`);
     }
   }
 }

@@ -1,12 +1,12 @@
 import { ErrorCode, IntroEvalError, type JobRecord } from '@introeval/contracts';
+import { JetStreamApiError } from '@nats-io/jetstream';
 import type { KV } from '@nats-io/kv';
 
-/** The KV error code for a compare-and-set against a stale revision ("wrong last sequence"). */
+/** JetStream's answer to a compare-and-set against a stale revision ("wrong last sequence"). */
 const WRONG_LAST_SEQUENCE = 10071;
 
 function isCasConflict(error: unknown): boolean {
-  const text = String((error as Error)?.message ?? '');
-  return text.includes(String(WRONG_LAST_SEQUENCE)) || /wrong last sequence|key exists/i.test(text);
+  return error instanceof JetStreamApiError && error.code === WRONG_LAST_SEQUENCE;
 }
 
 /**
@@ -32,6 +32,11 @@ export class JobStore {
     const record = await this.get(id);
     if (!record) throw IntroEvalError.permanent(ErrorCode.NotFound, `job ${id} does not exist`);
     return record;
+  }
+
+  /** Removes a record (a job that lost an idempotency race and was never queued). */
+  async delete(id: string): Promise<void> {
+    await this.kv.delete(id);
   }
 
   /**

@@ -73,9 +73,10 @@ describe('storage on a real nats-server', () => {
   it('gives one job per idempotency key even when claims race', async () => {
     const store = new IdempotencyStore(buckets.idempotency);
     const key = `key-${randomUUID()}`;
-    const owners = await Promise.all(['j1', 'j2', 'j3'].map((id) => store.claim(key, id)));
-    expect(new Set(owners).size).toBe(1);
-    expect(await store.find(key)).toBe(owners[0]);
+    const owners = await Promise.all(['j1', 'j2', 'j3'].map((jobId) => store.claim(key, { jobId, fingerprint: `f-${jobId}` })));
+    expect(new Set(owners.map((owner) => owner.jobId)).size).toBe(1);
+    expect(await store.find(key)).toEqual(owners[0]);
+    expect(owners[0]!.fingerprint).toBe(`f-${owners[0]!.jobId}`);
   });
 
   it('shares one receipt secret between processes and rejects forged receipts', async () => {
