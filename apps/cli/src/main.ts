@@ -1,68 +1,17 @@
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import type { SubmissionResult } from '@introeval/contracts';
-import { ApiClient, ApiError, ConnectionError, type Accepted } from './api-client.js';
-import { defaultReceiptBookPath, ReceiptBook } from './receipt-book.js';
-import { progressLine, summary } from './render.js';
-
-const USAGE = `usage:
-  introeval submit FILE [--student ID] [--key IDEMPOTENCY_KEY] [--wait] [--json] [--url URL]
-  introeval submit --text-file FILE [--student ID] [--wait] [--json] [--url URL]
-  introeval get ID [--json] [--wait] [--admin-token TOKEN] [--url URL]
-
-  --url defaults to $INTROEVAL_URL or http://localhost:8080; --admin-token to $INTROEVAL_ADMIN_TOKEN.
-exit status: 0 completed (or accepted), 2 the evaluation failed, 1 usage or connection error`;
+import { parse, USAGE, UsageError, type Options } from './args.js';
+import { ApiClient, ApiError, ConnectionError, type Accepted, type Credentials } from './api-client.js';
+import { defaultReceiptBookDir, isSubmissionId, ReceiptBook, ReceiptBookError } from './receipt-book.js';
+import { summary } from './render.js';
+import { waitForResult, WaitTimeoutError } from './wait-for-result.js';
+import { waitReporter } from './wait-reporter.js';
 
 /** Exit statuses the CLI promises. */
 const EXIT = { ok: 0, usage: 1, failed: 2 } as const;
 
 /** Error codes that mean "this submission failed", not "the command was wrong". */
 const SUBMISSION_FAILURES = /^(MEDIA_|TRANSCRIPT_)/;
-
-class UsageError extends Error {}
-
-interface Options {
-  url: string;
-  json: boolean;
-  wait: boolean;
-  student?: string;
-  key?: string;
-  textFile?: string;
-  adminToken?: string;
-}
-
-function parse(argv: string[]): { command: string; target?: string; options: Options } {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      student: { type: 'string' },
-      key: { type: 'string' },
-      wait: { type: 'boolean', default: false },
-      json: { type: 'boolean', default: false },
-      url: { type: 'string' },
-      'text-file': { type: 'string' },
-      'admin-token': { type: 'string' },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
-  const [command, target, ...extra] = positionals;
-  if (values.help || !command) throw new UsageError('');
-  if (extra.length > 0) throw new UsageError(`unexpected argument: ${extra[0]}`);
-  return {
-    command,
-    target,
-    options: {
-      url: values.url ?? process.env.INTROEVAL_URL ?? 'http://localhost:8080',
-      json: values.json,
-      wait: values.wait,
-      student: values.student,
-      key: values.key,
-      textFile: values['text-file'],
-      adminToken: values['admin-token'] ?? process.env.INTROEVAL_ADMIN_TOKEN,
-    },
-  };
-}
 
 async function submit(client: ApiClient, book: ReceiptBook, file: string | undefined, options: Options): Promise<number> {
   if (Boolean(file) === Boolean(options.textFile)) throw new UsageError('submit needs exactly one of FILE or --text-file FILE');
@@ -79,46 +28,36 @@ async function submit(client: ApiClient, book: ReceiptBook, file: string | undef
       throw error;
     });
   }
-  await book.remember(accepted.id, accepted.receipt);
+  await book.remember(accepted.id, accepted.receipt).catch((error: Error) => {
+    // The submission is in; the receipt is the only way to read it: never lose it silently.
+    console.error(`introeval: ${error.message}; keep it yourself: id ${accepted.id} receipt ${accepted.receipt}`);
+  });
   if (!options.wait) {
     console.log(options.json ? JSON.stringify(accepted) : `submitted ${accepted.id}\nreceipt ${accepted.receipt}\nsee it with: introeval get ${accepted.id}`);
     return EXIT.ok;
   }
-  return show(await waitFor(client, accepted.id, { receipt: accepted.receipt }, options.json), options.json);
+  if (!options.json) console.error(`submitted ${accepted.id}; waiting (read it later with: introeval get ${accepted.id})`);
+  return show(await waitFor(client, accepted.id, { receipt: accepted.receipt }, options), options.json);
 }
 
 async function get(client: ApiClient, book: ReceiptBook, id: string | undefined, options: Options): Promise<number> {
   if (!id) throw new UsageError('get needs a submission ID');
+  if (!isSubmissionId(id)) throw new UsageError(`not a submission ID (a UUID): ${id}`);
   const auth = { receipt: await book.get(id), adminToken: options.adminToken };
   if (!auth.receipt && !auth.adminToken) {
     throw new UsageError(`no receipt remembered for ${id}: pass --admin-token or set INTROEVAL_ADMIN_TOKEN`);
   }
-  const result = options.wait ? await waitFor(client, id, auth, options.json) : await client.get(id, auth);
+  const result = options.wait ? await waitFor(client, id, auth, options) : await client.get(id, auth);
   return show(result, options.json);
 }
 
-async function waitFor(
-  client: ApiClient,
-  id: string,
-  auth: { receipt?: string; adminToken?: string },
-  quiet: boolean,
-): Promise<SubmissionResult> {
-  const started = Date.now();
-  const tty = process.stderr.isTTY;
-  let last = '';
-  for (;;) {
-    const result = await client.get(id, auth);
-    if (result.status === 'completed' || result.status === 'failed') {
-      if (!quiet && tty) process.stderr.write('\r\x1b[K');
-      return result;
-    }
-    if (!quiet) {
-      const line = progressLine(result, (Date.now() - started) / 1000);
-      if (tty) process.stderr.write(`\r\x1b[K${line}`);
-      else if (line.split('(')[0] !== last) process.stderr.write(`${line}\n`);
-      last = line.split('(')[0]!;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 500));
+async function waitFor(client: ApiClient, id: string, auth: Credentials, options: Options): Promise<SubmissionResult> {
+  // Progress only for people; connection notices always (stderr: stdout carries only the result).
+  const reporter = waitReporter(process.stderr, { progress: !options.json });
+  try {
+    return await waitForResult(client, id, auth, { timeoutMs: options.timeoutSec * 1000, events: reporter });
+  } finally {
+    reporter.done();
   }
 }
 
@@ -138,7 +77,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const { command, target, options } = parsed;
   const client = new ApiClient(options.url);
-  const book = new ReceiptBook(defaultReceiptBookPath(process.env));
+  const book = new ReceiptBook(defaultReceiptBookDir(process.env));
   try {
     if (command === 'submit') return await submit(client, book, target, options);
     if (command === 'get') return await get(client, book, target, options);
@@ -152,6 +91,10 @@ async function main(argv: string[]): Promise<number> {
       const failure = { id: null, status: 'failed', error: { code: error.code, message: error.message } };
       console.log(options.json ? JSON.stringify(failure, null, 2) : `Submission failed ${error.code}: ${error.message}`);
       return EXIT.failed;
+    }
+    if (error instanceof WaitTimeoutError || error instanceof ReceiptBookError) {
+      console.error(`introeval: ${error.message}`);
+      return EXIT.usage;
     }
     if (error instanceof ApiError || error instanceof ConnectionError) {
       console.error(`introeval: ${error.message}${error instanceof ApiError ? ` (${error.code})` : ''}`);

@@ -1,0 +1,47 @@
+import { progressLine } from './render.js';
+import type { WaitEvents } from './wait-for-result.js';
+
+/** Where the reporter writes: stderr, so that stdout carries only the result. */
+export interface Output {
+  isTTY?: boolean;
+  write(text: string): unknown;
+}
+
+const CLEAR_LINE = '\r\x1b[K';
+
+/**
+ * Shows a wait on stderr: a progress line (rewritten in place on a terminal, one line per change otherwise) unless
+ * `progress` is off, and always one line when the connection is lost and one when it is back.
+ */
+export function waitReporter(output: Output, { progress }: { progress: boolean }): WaitEvents & { done(): void } {
+  const tty = Boolean(output.isTTY);
+  let lastStep = '';
+  let lineOpen = false;
+  const clear = (): void => {
+    if (lineOpen) output.write(CLEAR_LINE);
+    lineOpen = false;
+  };
+  return {
+    progress(result, elapsedMs) {
+      if (!progress) return;
+      const line = progressLine(result, elapsedMs / 1000);
+      const step = line.split('(')[0];
+      if (tty) {
+        output.write(`${CLEAR_LINE}${line}`);
+        lineOpen = true;
+      } else if (step !== lastStep) {
+        output.write(`${line}\n`);
+      }
+      lastStep = step;
+    },
+    connectionLost(reason) {
+      clear();
+      output.write(`introeval: lost the connection (${reason}); retrying...\n`);
+    },
+    connectionBack() {
+      clear();
+      output.write('introeval: connection is back\n');
+    },
+    done: clear,
+  };
+}
