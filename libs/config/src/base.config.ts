@@ -41,7 +41,14 @@ export class WorkerConfig extends BaseConfig {
   @Min(0, { each: true })
   BACKOFF_MS: number[] = [1000, 5000, 15000, 30000];
 
-  /** How long a stopping worker waits for in-flight jobs before it exits. */
+  /**
+   * Longest one attempt at a stage may run before it is aborted and retried (its engine calls and child processes are
+   * stopped): a stuck job must not hold a worker for ever. 0 turns the limit off.
+   */
+  @IsInt() @Min(0)
+  STAGE_TIMEOUT_MS: number = 15 * 60_000;
+
+  /** How long a stopping worker waits for in-flight jobs before it aborts them (they are redelivered elsewhere). */
   @IsInt() @Min(0)
   DRAIN_TIMEOUT_MS: number = 30_000;
 

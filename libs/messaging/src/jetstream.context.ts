@@ -3,10 +3,22 @@ import type { MsgHdrs } from '@nats-io/transport-node';
 import { BaseRpcContext } from '@nestjs/microservices';
 import type { Stage } from '@introeval/contracts';
 
+/** The signal of a context built without one: it never aborts. */
+const NEVER_ABORTED = new AbortController().signal;
+
 /** What a handler gets with `@Ctx()`: the JetStream message being processed and its delivery state. */
 export class JetStreamContext extends BaseRpcContext<[JsMsg, Stage]> {
-  constructor(message: JsMsg, stage: Stage) {
+  /**
+   * Aborts when the stage's `timeoutMs` runs out (reason: an Error saying the stage exceeded its time limit) or when
+   * close() stops waiting for running handlers (reason: an Error saying the worker is shutting down). Pass it to
+   * engines so they kill their child processes. Once it aborts, the message is never acked, whatever the handler
+   * then returns: it is retried (deadline) or handed to another worker (shutdown).
+   */
+  readonly signal: AbortSignal;
+
+  constructor(message: JsMsg, stage: Stage, signal: AbortSignal = NEVER_ABORTED) {
     super([message, stage]);
+    this.signal = signal;
   }
 
   get stage(): Stage {
@@ -26,8 +38,12 @@ export class JetStreamContext extends BaseRpcContext<[JsMsg, Stage]> {
     return this.args[0].headers;
   }
 
-  /** Resets the server's ack timer now (the transport also does so every ackWait/3 while the handler runs). */
+  /**
+   * Resets the server's ack timer now (the transport also does so every ackWait/3 while the handler runs). Does
+   * nothing once `signal` has aborted: an aborted handler must not keep its message from being redelivered.
+   */
   working(): void {
+    if (this.signal.aborted) return;
     this.args[0].working();
   }
 

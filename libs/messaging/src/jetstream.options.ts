@@ -20,6 +20,11 @@ export interface StageConsumerOptions {
    * Default 1000, and never below `concurrency`.
    */
   maxAckPending?: number;
+  /**
+   * The stage's deadline per delivery, in ms: once a handler has run this long its `ctx.signal` aborts and the
+   * delivery counts as a transient failure (nak with backoff; STAGE_EXHAUSTED after maxDeliver). Undefined or 0: none.
+   */
+  timeoutMs?: number;
 }
 
 /** Why a stage gave up on a job: the app records it as the job's error. Always final. */
@@ -40,10 +45,23 @@ export interface JetStreamServerOptions {
   consumers: StageConsumerOptions[];
   /** nak delay by attempt: the first retry waits backoffMs[0], later ones the last entry once the list runs out. */
   backoffMs: number[];
-  /** How long close() waits for running handlers before it gives up on them (they are redelivered later). */
+  /**
+   * How long close() waits for running handlers before it aborts their `ctx.signal` (their messages are then nak'd
+   * for another worker, never acked).
+   */
   drainTimeoutMs: number;
-  /** Called once a job cannot succeed at this stage; must be idempotent (several replicas may report one crash). */
+  /** How long close() then waits for the aborted handlers to settle before it resolves anyway. Default 5000. */
+  abortGraceMs?: number;
+  /**
+   * Called once a job cannot succeed at this stage; must be idempotent (it is called again when it throws, and
+   * several replicas may report one crash). While it throws, the message is kept (nak'd), never terminated.
+   */
   onFailure: (failure: StageFailure) => Promise<void>;
+  /**
+   * How the max-deliveries path retries a throwing onFailure before it leaves the message in the work stream (and
+   * logs an error). Default 3 attempts, 1000 ms apart.
+   */
+  onFailureRetry?: { attempts: number; delayMs: number };
   /** How long one pull request waits at the server for messages (min 1000). Default 5000. */
   pullExpiresMs?: number;
 }

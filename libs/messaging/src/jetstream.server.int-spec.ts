@@ -43,6 +43,15 @@ interface Call {
 }
 type Behaviour = (call: Call, ctx: JetStreamContext) => Promise<void>;
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Resolves with the signal's reason once it aborts. */
+function aborted(signal: AbortSignal): Promise<Error> {
+  return new Promise((resolve) => {
+    signal.addEventListener('abort', () => resolve(signal.reason as Error), { once: true });
+  });
+}
+
 @Controller()
 class ExtractConsumer {
   constructor(@Inject(BEHAVIOUR) private readonly behaviour: Behaviour) {}
@@ -213,6 +222,29 @@ describe('JetStreamServer', () => {
     const info = await jsm.consumers.info(Streams.work, 'extract');
     expect(info.num_redelivered + info.num_ack_pending).toBe(0);
     expect(calls).toEqual([]);
+    const letter = await jsm.streams.getMessage(Streams.deadLetters, { last_by_subj: Subjects.deadLetter('extract') });
+    expect(letter!.json()).toEqual({ jobId: 'not-a-uuid', extra: true });
+    expect(letter!.header.get(DeadLetterHeaders.subject)).toBe(Subjects.extract);
+    expect(letter!.header.get(DeadLetterHeaders.stage)).toBe('extract');
+    expect(letter!.header.get(DeadLetterHeaders.code)).toBe(ErrorCode.InvalidInput);
+    expect(letter!.header.get(DeadLetterHeaders.error)).toBe(failures[0].message);
+    expect(letter!.header.get(DeadLetterHeaders.deliveries)).toBe('1');
+  });
+
+  it('dead-letters an unreadable payload that has no jobId before terminating it', async () => {
+    await startApp();
+    const { seq } = await js.publish(Subjects.extract, 'not json {');
+
+    await eventually(() => failures.length === 1, { what: 'onFailure' });
+    expect(failures[0]).toMatchObject({ jobId: null, code: ErrorCode.InvalidInput, message: 'payload is not JSON' });
+    await eventually(async () => (await stored(Streams.work)) === 0, { what: 'term' });
+    const letter = await jsm.streams.getMessage(Streams.deadLetters, { last_by_subj: Subjects.deadLetter('extract') });
+    expect(letter!.string()).toBe('not json {');
+    expect(letter!.header.get(DeadLetterHeaders.error)).toBe('payload is not JSON');
+    expect(letter!.header.get(DeadLetterHeaders.code)).toBe(ErrorCode.InvalidInput);
+    expect(letter!.header.get(DeadLetterHeaders.streamSequence)).toBe(String(seq));
+    expect(await stored(Streams.deadLetters)).toBe(1);
+    expect(calls).toEqual([]);
   });
 
   it('retries a transient error with the configured backoff, then succeeds', async () => {
@@ -253,6 +285,7 @@ describe('JetStreamServer', () => {
     expect(letter!.header.get(DeadLetterHeaders.stage)).toBe('extract');
     expect(letter!.header.get(DeadLetterHeaders.error)).toBe('engine down for good');
     expect(letter!.header.get(DeadLetterHeaders.deliveries)).toBe('3');
+    expect(letter!.header.get(DeadLetterHeaders.code)).toBe(ErrorCode.StageExhausted);
     expect(await stored(Streams.deadLetters)).toBe(1);
     expect(failures).toHaveLength(1);
   });
@@ -334,5 +367,169 @@ describe('JetStreamServer', () => {
     // Nest runs onModuleDestroy before it closes the transport, so a handler may outlive module teardown.
     expect(events).toEqual(['module destroyed', 'handler done', 'connection drained']);
     expect(await stored(Streams.work)).toBe(0);
+  });
+  describe('when recording the failure fails (onFailure throws the first time)', () => {
+    let hookCalls: number;
+    const flakyOnFailure = (failure: StageFailure): Promise<void> => {
+      if (++hookCalls === 1) return Promise.reject(new Error('KV unavailable'));
+      failures.push(failure);
+      return Promise.resolve();
+    };
+    beforeEach(() => {
+      hookCalls = 0;
+    });
+
+    it('keeps a permanently failed message and reports it again on its redelivery', async () => {
+      await startApp(
+        () => {
+          throw IntroEvalError.permanent(ErrorCode.TranscriptEmpty, 'nothing was said');
+        },
+        { options: { onFailure: flakyOnFailure } },
+      );
+      await publishJob();
+
+      await eventually(async () => failures.length === 1 && (await stored(Streams.work)) === 0, { what: 'report' });
+      expect(hookCalls).toBe(2);
+      expect(failures[0]).toMatchObject({ code: ErrorCode.TranscriptEmpty, deliveries: 2 });
+      expect(calls.map((c) => c.deliveryCount)).toEqual([1, 2]);
+    });
+
+    it('keeps an invalid payload and reports it again, with one dead letter', async () => {
+      await startApp(undefined, { options: { onFailure: flakyOnFailure } });
+      await js.publish(Subjects.extract, JSON.stringify({ jobId: JOB, extra: 1 }));
+
+      await eventually(async () => failures.length === 1 && (await stored(Streams.work)) === 0, { what: 'report' });
+      expect(hookCalls).toBe(2);
+      expect(failures[0]).toMatchObject({ jobId: JOB, code: ErrorCode.InvalidInput, deliveries: 2 });
+      expect(await stored(Streams.deadLetters)).toBe(1);
+    });
+
+    it('on the last delivery keeps the message; its max-deliveries advisory reports the same verdict', async () => {
+      await startApp(
+        () => {
+          throw new Error('engine down');
+        },
+        { consumer: { maxDeliver: 2 }, options: { onFailure: flakyOnFailure } },
+      );
+      await publishJob();
+
+      await eventually(async () => failures.length === 1 && (await stored(Streams.work)) === 0, {
+        what: 'the advisory path to report and delete',
+      });
+      expect(hookCalls).toBe(2);
+      expect(failures[0]).toMatchObject({
+        jobId: JOB,
+        code: ErrorCode.StageExhausted,
+        message: 'engine down',
+        deliveries: 2,
+      });
+      expect(calls.map((c) => c.deliveryCount)).toEqual([1, 2]);
+      expect(await stored(Streams.deadLetters)).toBe(1);
+    });
+  });
+
+  describe('ctx.signal', () => {
+    it('aborts at the stage deadline; the delivery is retried as transient, whatever the handler throws', async () => {
+      let reason: Error | undefined;
+      let abortedAfter = 0;
+      let signalOfSecond: AbortSignal | undefined;
+      await startApp(
+        async (call, ctx) => {
+          if (call.deliveryCount > 1) {
+            signalOfSecond = ctx.signal;
+            return;
+          }
+          reason = await aborted(ctx.signal);
+          abortedAfter = Date.now() - call.at;
+          ctx.working(); // a no-op now: the message must be free to go elsewhere
+          // An engine whose child was killed may take that for broken media: the deadline still makes it transient.
+          throw IntroEvalError.permanent(ErrorCode.MediaUnreadable, 'ffmpeg was killed');
+        },
+        { consumer: { timeoutMs: 300 } },
+      );
+      await publishJob();
+
+      await eventually(async () => calls.length === 2 && (await stored(Streams.work)) === 0, { what: 'redelivery' });
+      expect(calls.map((c) => c.deliveryCount)).toEqual([1, 2]);
+      expect(reason?.message).toBe('stage extract exceeded its time limit of 0.3 s');
+      expect(abortedAfter).toBeGreaterThanOrEqual(290);
+      expect(signalOfSecond?.aborted).toBe(false);
+      expect(failures).toEqual([]);
+    });
+
+    it('a deadline on the last delivery ends in STAGE_EXHAUSTED, even if the handler then returns', async () => {
+      await startApp(
+        async (_call, ctx) => {
+          await aborted(ctx.signal);
+        },
+        { consumer: { timeoutMs: 300, maxDeliver: 1 } },
+      );
+      await publishJob();
+
+      await eventually(async () => failures.length === 1 && (await stored(Streams.work)) === 0, { what: 'give-up' });
+      expect(failures[0]).toMatchObject({
+        code: ErrorCode.StageExhausted,
+        message: 'stage extract exceeded its time limit of 0.3 s',
+        deliveries: 1,
+      });
+      expect(await stored(Streams.deadLetters)).toBe(1);
+    });
+
+    it('close() aborts a handler running past drainTimeoutMs, waits for it, and hands its message on', async () => {
+      let reason: Error | undefined;
+      let settledAt = 0;
+      const first = await startApp(
+        async (_call, ctx) => {
+          reason = await aborted(ctx.signal);
+          await sleep(150); // the engine kills its child process and waits for it to exit
+          settledAt = Date.now();
+          throw ctx.signal.reason;
+        },
+        { options: { drainTimeoutMs: 200 } },
+      );
+      await publishJob();
+      await eventually(() => calls.length === 1, { what: 'handler to start' });
+
+      const closing = Date.now();
+      await first.close();
+      const closed = Date.now();
+
+      expect(reason?.message).toMatch(/^shutting down/);
+      expect(closed - closing).toBeGreaterThanOrEqual(190);
+      expect(settledAt).toBeGreaterThan(0);
+      expect(settledAt).toBeLessThanOrEqual(closed);
+      expect(await stored(Streams.work)).toBe(1); // not acked
+
+      // Another instance takes it at once (nak without delay), long before the 5 s ack_wait.
+      await startApp();
+      await eventually(async () => calls.length === 2 && (await stored(Streams.work)) === 0, {
+        what: 'the second instance',
+        timeoutMs: 2000,
+      });
+      expect(calls[1].at).toBeGreaterThan(closed);
+      expect(calls[1].at - closed).toBeLessThan(1500);
+      // A redelivery, though nats-server 2.9 may report it as delivery 1: the nak'd message first goes to the closed
+      // instance's abandoned pull request, and the server takes that delivery back when it finds no one listening.
+      expect([1, 2]).toContain(calls[1].deliveryCount);
+      expect(failures).toEqual([]);
+    });
+    it('close() resolves after abortGraceMs when a handler ignores its signal, and does not ack', async () => {
+      let release: () => void = () => undefined;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      const app = await startApp(() => released, { options: { drainTimeoutMs: 100, abortGraceMs: 200 } });
+      await publishJob();
+      await eventually(() => calls.length === 1, { what: 'handler to start' });
+
+      const closing = Date.now();
+      await app.close();
+      const tookMs = Date.now() - closing;
+      release();
+
+      expect(tookMs).toBeGreaterThanOrEqual(290);
+      expect(tookMs).toBeLessThan(1000);
+      await sleep(50);
+      expect(await stored(Streams.work)).toBe(1);
+      expect((await jsm.consumers.info(Streams.work, 'extract')).num_ack_pending).toBe(1);
+    });
   });
 });

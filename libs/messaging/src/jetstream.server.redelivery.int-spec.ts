@@ -1,6 +1,6 @@
 import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { Controller, Inject, type INestMicroservice } from '@nestjs/common';
+import { Controller, Inject, Logger, type INestMicroservice } from '@nestjs/common';
 import { Ctx, EventPattern, Payload, type MicroserviceOptions } from '@nestjs/microservices';
 import { Test } from '@nestjs/testing';
 import { ErrorCode, STAGE_SUBJECT, StageMessage, Streams, Subjects } from '@introeval/contracts';
@@ -8,7 +8,7 @@ import { eventually, startNatsServer, type NatsServerHandle } from '@introeval/t
 import { DeadLetterHeaders } from './dead-letter.publisher.js';
 import type { JetStreamContext } from './jetstream.context.js';
 import { JetStreamExceptionFilter } from './jetstream.exception-filter.js';
-import type { StageFailure } from './jetstream.options.js';
+import type { JetStreamServerOptions, StageFailure } from './jetstream.options.js';
 import { JetStreamPublisher } from './jetstream.publisher.js';
 import { JetStreamServer } from './jetstream.server.js';
 import { ensureStageConsumer, ensureTopology } from './topology.js';
@@ -60,7 +60,10 @@ describe('JetStreamServer redelivery', () => {
   });
 
   /** A replica of the rating app on its own connection. */
-  async function startReplica(handle: Handle): Promise<INestMicroservice> {
+  async function startReplica(
+    handle: Handle,
+    options: Partial<JetStreamServerOptions> = {},
+  ): Promise<INestMicroservice> {
     const connection = await connect({ servers: server.url, reconnectTimeWait: 200 });
     const moduleRef = await Test.createTestingModule({
       controllers: [RateConsumer],
@@ -83,6 +86,7 @@ describe('JetStreamServer redelivery', () => {
         failures.push(failure);
         return Promise.resolve();
       },
+      ...options,
     });
     const app = moduleRef.createNestMicroservice<MicroserviceOptions>({ strategy, logger: false });
     app.useGlobalFilters(new JetStreamExceptionFilter());
@@ -162,4 +166,68 @@ describe('JetStreamServer redelivery', () => {
     expect((await jsm.streams.info(Streams.deadLetters)).state.messages).toBe(1);
     expect(failures).toHaveLength(1);
   }, 15_000);
+  /** Uses up the message's deliveries with a worker that naks each one (fast, unlike waiting out ack_wait). */
+  async function exhaustDeliveries(): Promise<number> {
+    await ensureStageConsumer(jsm, 'rate', rate);
+    const { seq } = await new JetStreamPublisher(nc).publish(Subjects.rate, { jobId: JOB });
+    const worker = await js.consumers.get(Streams.work, 'rate');
+    for (let delivery = 1; delivery <= rate.maxDeliver; delivery++) {
+      const msg = await worker.next({ expires: 3000 });
+      expect(msg?.info.deliveryCount).toBe(delivery);
+      msg!.nak();
+    }
+    await nc.flush();
+    return seq;
+  }
+
+  it('retries a throwing onFailure on the max-deliveries path before it deletes the message', async () => {
+    const seq = await exhaustDeliveries();
+    let hookCalls = 0;
+    await startReplica(() => Promise.resolve(undefined), {
+      onFailure: (failure) => {
+        if (++hookCalls === 1) return Promise.reject(new Error('KV unavailable'));
+        failures.push(failure);
+        return Promise.resolve();
+      },
+    });
+
+    await eventually(async () => failures.length > 0 && (await jsm.streams.info(Streams.work)).state.messages === 0, {
+      what: 'the retried report and the delete',
+      timeoutMs: 5000,
+    });
+    expect(hookCalls).toBe(2); // the default retry: 1000 ms later
+    expect(failures).toEqual([expect.objectContaining({ jobId: JOB, code: ErrorCode.StageExhausted, deliveries: 2 })]);
+    const letter = await jsm.streams.getMessage(Streams.deadLetters, { last_by_subj: Subjects.deadLetter('rate') });
+    expect(letter!.header.get(DeadLetterHeaders.streamSequence)).toBe(String(seq));
+  }, 10_000);
+
+  it('keeps the message, and says so loudly, when onFailure throws on every attempt', async () => {
+    const errors: string[] = [];
+    const original = Logger.prototype.error;
+    Logger.prototype.error = function (message: unknown) {
+      errors.push(String(message));
+    };
+    try {
+      const seq = await exhaustDeliveries();
+      let hookCalls = 0;
+      await startReplica(() => Promise.resolve(undefined), {
+        onFailure: () => {
+          hookCalls++;
+          return Promise.reject(new Error('KV unavailable'));
+        },
+        onFailureRetry: { attempts: 3, delayMs: 50 },
+      });
+
+      const kept = await eventually(() => errors.find((line) => line.includes('onFailure threw on all 3 attempt(s)')), {
+        what: 'the error log',
+      });
+      expect(hookCalls).toBe(3);
+      expect(kept).toContain(`${Subjects.rate} job=${JOB} seq=${seq}`);
+      expect(kept).toContain(`stays in stream ${Streams.work}`);
+      expect((await jsm.streams.getMessage(Streams.work, { seq }))!.json()).toEqual({ jobId: JOB });
+      expect((await jsm.streams.info(Streams.deadLetters)).state.messages).toBe(1);
+    } finally {
+      Logger.prototype.error = original;
+    }
+  });
 });

@@ -8,7 +8,7 @@ import { FailureReporter } from './failure.reporter.js';
 import { resolveStageHandlers } from './handler.registry.js';
 import type { JetStreamServerOptions, StageConsumerOptions } from './jetstream.options.js';
 import { MaxDeliveriesWatcher } from './max-deliveries.watcher.js';
-import { StageProcessor } from './stage.processor.js';
+import { shutdownError, StageProcessor } from './stage.processor.js';
 import { StageWorker } from './stage.worker.js';
 import { ensureStageConsumer } from './topology.js';
 
@@ -18,6 +18,7 @@ export const JETSTREAM_TRANSPORT = Symbol.for('introeval.jetstream');
 export type JetStreamServerStatus = 'listening' | 'draining' | 'closed';
 
 const DEFAULT_PULL_EXPIRES_MS = 5000;
+const DEFAULT_ABORT_GRACE_MS = 5000;
 
 /**
  * A Nest microservice transport over JetStream durable pull consumers, one per stage, with explicit acks: a handler
@@ -34,6 +35,7 @@ export class JetStreamServer
   protected override readonly logger = new Logger(JetStreamServer.name);
   private workers: StageWorker[] = [];
   private watchers: MaxDeliveriesWatcher[] = [];
+  private processors: StageProcessor[] = [];
   private closing: Promise<void> | null = null;
 
   constructor(private readonly options: JetStreamServerOptions) {
@@ -51,7 +53,10 @@ export class JetStreamServer
     callback();
   }
 
-  /** Stops pulling, waits up to drainTimeoutMs for running handlers, and leaves the connection to the app. */
+  /**
+   * Stops pulling and waits up to drainTimeoutMs for running handlers; then aborts their `ctx.signal` and waits up to
+   * abortGraceMs more for them to settle (their messages are nak'd, not acked). Leaves the connection to the app.
+   */
   close(): Promise<void> {
     this.closing ??= this.drain();
     return this.closing;
@@ -74,6 +79,9 @@ export class JetStreamServer
     const failures = new FailureReporter(this.options.onFailure, this.logger);
     const workers: StageWorker[] = [];
     const watchers: MaxDeliveriesWatcher[] = [];
+    const processors: StageProcessor[] = [];
+    const abortGraceMs = this.options.abortGraceMs ?? DEFAULT_ABORT_GRACE_MS;
+    const retry = this.options.onFailureRetry;
     for (const consumer of consumers) {
       await ensureStageConsumer(jsm, consumer.stage, consumer);
       const processor = new StageProcessor(
@@ -83,7 +91,9 @@ export class JetStreamServer
         failures,
         deadLetters,
         this.logger,
+        abortGraceMs,
       );
+      processors.push(processor);
       const pull = await js.consumers.get(Streams.work, consumer.stage);
       workers.push(
         new StageWorker(
@@ -95,7 +105,9 @@ export class JetStreamServer
           this.logger,
         ),
       );
-      watchers.push(new MaxDeliveriesWatcher(nc, jsm, consumer.stage, deadLetters, failures, this.logger));
+      watchers.push(
+        new MaxDeliveriesWatcher(nc, jsm, consumer.stage, deadLetters, failures, this.logger, retry),
+      );
     }
     // Nothing starts until every consumer is in place, so a refused boot leaves no half-running stage behind;
     // nor after a shutdown that arrived while we were booting.
@@ -105,6 +117,7 @@ export class JetStreamServer
     for (const worker of workers) worker.start();
     this.workers = workers;
     this.watchers = watchers;
+    this.processors = processors;
     this._status$.next('listening');
     this.logger.log(`serving ${consumers.map(describeConsumer).join(', ')}`);
   }
@@ -115,19 +128,27 @@ export class JetStreamServer
     const settled = Promise.all([
       ...this.workers.map((worker) => worker.idle()),
       ...this.watchers.map((watcher) => watcher.stop()),
-    ]).then(() => true);
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<false>((resolve) => {
-      timer = setTimeout(() => resolve(false), this.options.drainTimeoutMs);
-    });
-    const drained = await Promise.race([settled, timedOut]);
-    clearTimeout(timer);
-    if (!drained) {
-      const running = this.workers.reduce((sum, worker) => sum + worker.running, 0);
+    ]);
+    const { drainTimeoutMs } = this.options;
+    if (!(await settlesWithin(settled, drainTimeoutMs))) {
+      // Engines kill their child processes on abort: the process must not exit while those still run.
+      const reason = shutdownError(drainTimeoutMs);
+      const aborted = this.processors.reduce((sum, processor) => sum + processor.abortAll(reason), 0);
+      const graceMs = this.options.abortGraceMs ?? DEFAULT_ABORT_GRACE_MS;
       this.logger.warn(
-        `closed with ${running} handler(s) still running after ${this.options.drainTimeoutMs} ms: ` +
-          'their messages will be redelivered after ack_wait',
+        `${aborted} handler(s) still running after ${drainTimeoutMs} ms: aborted them, waiting up to ${graceMs} ms ` +
+          'for them to settle (their messages go back to the stream for another worker)',
       );
+      if (!(await settlesWithin(settled, graceMs))) {
+        const running = this.workers.reduce((sum, worker) => sum + worker.running, 0);
+        this.logger.error(
+          running > 0
+            ? `closed with ${running} handler(s) still running ${graceMs} ms after their signal aborted (they ` +
+                'ignore ctx.signal, and their child processes may outlive this one): their messages will be ' +
+                'redelivered after ack_wait'
+            : 'closed while a failure report (onFailure) was still running or being retried',
+        );
+      }
     }
     // Acks, naks and terms are buffered writes: push them out before the app drains or closes the connection.
     if (!this.options.connection.isClosed()) await this.options.connection.flush().catch(() => undefined);
@@ -135,8 +156,24 @@ export class JetStreamServer
   }
 }
 
+/** True when `work` settles within `ms`. */
+async function settlesWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([work.then(() => true), timedOut]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 function describeConsumer(c: StageConsumerOptions): string {
-  return `${c.stage} (concurrency ${c.concurrency}, ack_wait ${c.ackWaitMs} ms, max_deliver ${c.maxDeliver})`;
+  const deadline = c.timeoutMs ? `, timeout ${c.timeoutMs} ms` : '';
+  return (
+    `${c.stage} (concurrency ${c.concurrency}, ack_wait ${c.ackWaitMs} ms, max_deliver ${c.maxDeliver}${deadline})`
+  );
 }
 
 function validateOptions(options: JetStreamServerOptions): void {
@@ -146,10 +183,20 @@ function validateOptions(options: JetStreamServerOptions): void {
     if (!positiveInt(c.concurrency)) problems.push(`${c.stage}: concurrency must be a positive integer`);
     if (!positiveInt(c.maxDeliver)) problems.push(`${c.stage}: maxDeliver must be a positive integer`);
     if (!(c.ackWaitMs >= 300)) problems.push(`${c.stage}: ackWaitMs must be at least 300`);
+    if (c.timeoutMs !== undefined && !(Number.isFinite(c.timeoutMs) && c.timeoutMs >= 0)) {
+      problems.push(`${c.stage}: timeoutMs must be a non-negative number (0: no deadline)`);
+    }
   }
   if (options.consumers.length === 0) problems.push('no consumers declared');
   if (options.backoffMs.some((ms) => !(ms >= 0))) problems.push('backoffMs must be non-negative');
   if (!(options.drainTimeoutMs >= 0)) problems.push('drainTimeoutMs must be non-negative');
+  if (options.abortGraceMs !== undefined && !(options.abortGraceMs >= 0)) {
+    problems.push('abortGraceMs must be non-negative');
+  }
+  const retry = options.onFailureRetry;
+  if (retry !== undefined && !(positiveInt(retry.attempts) && retry.delayMs >= 0)) {
+    problems.push('onFailureRetry needs a positive integer of attempts and a non-negative delayMs');
+  }
   if (options.pullExpiresMs !== undefined && !(options.pullExpiresMs >= 1000)) {
     problems.push('pullExpiresMs must be at least 1000 (a nats.js limit)');
   }

@@ -2,13 +2,21 @@ import { JetStreamApiCodes, JetStreamApiError, type JetStreamManager, type Store
 import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
 import type { Logger } from '@nestjs/common';
 import { ErrorCode, Streams, type Stage } from '@introeval/contracts';
-import type { DeadLetterPublisher } from './dead-letter.publisher.js';
-import type { FailureReporter } from './failure.reporter.js';
+import { DeadLetterHeaders, type DeadLetterPublisher, type StoredDeadLetter } from './dead-letter.publisher.js';
+import type { FailureReporter, ReportRetry } from './failure.reporter.js';
 import { readJobId } from './payload.decoder.js';
 import { errorMessage } from './retry.policy.js';
 
 /** nats-server 2.9 answers a delete of a missing sequence with 10057 ("no message found"). */
 const NOT_FOUND_ON_DELETE: number[] = [JetStreamApiCodes.NoMessageFound, 10057];
+
+const ERROR_CODES = new Set<string>(Object.values(ErrorCode));
+const DEFAULT_RETRY: ReportRetry = { attempts: 3, delayMs: 1000 };
+
+interface Verdict {
+  code: ErrorCode;
+  message: string;
+}
 
 interface MaxDeliveriesAdvisory {
   stream: string;
@@ -18,9 +26,11 @@ interface MaxDeliveriesAdvisory {
 }
 
 /**
- * Gives up on messages whose worker died on every delivery. The server then just stops delivering them, leaves them
- * in the work-queue stream and publishes an advisory: this turns that advisory into a dead letter, a failed job and
- * a deleted work message. The server sends it once a pull request is waiting on the consumer.
+ * Gives up on messages whose worker died on every delivery (or gave up on its last delivery but could not record
+ * the failure). The server then just stops delivering them, leaves them in the work-queue stream and publishes an
+ * advisory: this turns that advisory into a dead letter, a failed job and a deleted work message. The server sends
+ * it once a pull request is waiting on the consumer. A failure that cannot be recorded (onFailure throws on every
+ * attempt) leaves the message in the stream, with an error log.
  */
 export class MaxDeliveriesWatcher {
   private subscription: Subscription | null = null;
@@ -33,6 +43,7 @@ export class MaxDeliveriesWatcher {
     private readonly deadLetters: DeadLetterPublisher,
     private readonly failures: FailureReporter,
     private readonly logger: Logger,
+    private readonly retry: ReportRetry = DEFAULT_RETRY,
   ) {}
 
   get subject(): string {
@@ -72,39 +83,73 @@ export class MaxDeliveriesWatcher {
     const advisory = msg.json<MaxDeliveriesAdvisory>();
     const stored = await this.jsm.streams.getMessage(advisory.stream, { seq: advisory.stream_seq });
     if (!stored) return; // another replica has already dealt with it
-    const message =
-      `worker stopped responding: delivered ${advisory.deliveries} times without an ack ` +
-      '(crashed, killed or stuck past ack_wait)';
-    const deadLettered = await this.deadLetter(stored, advisory, message);
-    await this.failures.report({
-      stage: this.stage,
-      subject: stored.subject,
-      jobId: jobIdOf(stored),
+    const jobId = jobIdOf(stored);
+    let verdict: Verdict = {
       code: ErrorCode.StageExhausted,
-      message,
-      final: true,
-      deliveries: advisory.deliveries,
-    });
+      message:
+        `worker stopped responding: delivered ${advisory.deliveries} times without an ack ` +
+        '(crashed, killed or stuck past ack_wait)',
+    };
+    const letter = await this.deadLetter(stored, advisory, verdict);
+    // A worker that gave up on it but could not record the failure left its verdict in the dead letter.
+    if (letter?.duplicate) verdict = (await this.earlierVerdict(letter.seq, stored)) ?? verdict;
+    const recorded = await this.failures.report(
+      {
+        stage: this.stage,
+        subject: stored.subject,
+        jobId,
+        code: verdict.code,
+        message: verdict.message,
+        final: true,
+        deliveries: advisory.deliveries,
+      },
+      this.retry,
+    );
+    if (!recorded) {
+      this.logger.error(
+        `${stored.subject} job=${jobId ?? '-'} seq=${stored.seq}: onFailure threw on all ${this.retry.attempts} ` +
+          `attempt(s): the job may not be marked failed; the message stays in stream ${advisory.stream} at seq ` +
+          `${stored.seq} and will not be delivered again: fail the job and delete the message by hand`,
+      );
+      return;
+    }
     // Without a dead-letter copy the work message is the only record left: keep it for a human.
-    if (deadLettered) await this.remove(advisory);
+    if (letter) await this.remove(advisory);
   }
 
-  private async deadLetter(stored: StoredMsg, advisory: MaxDeliveriesAdvisory, error: string): Promise<boolean> {
+  private async deadLetter(
+    stored: StoredMsg,
+    advisory: MaxDeliveriesAdvisory,
+    verdict: Verdict,
+  ): Promise<StoredDeadLetter | null> {
     try {
-      await this.deadLetters.publish({
+      return await this.deadLetters.publish({
         stage: this.stage,
         stream: advisory.stream,
         streamSequence: stored.seq,
         subject: stored.subject,
         data: stored.data,
         headers: stored.header,
-        error,
+        error: verdict.message,
+        code: verdict.code,
         deliveries: advisory.deliveries,
       });
-      return true;
     } catch (publishError) {
       this.logger.error(`${stored.subject} seq=${stored.seq}: dead letter not stored: ${errorMessage(publishError)}`);
-      return false;
+      return null;
+    }
+  }
+
+  /** The code and error of the dead letter stored earlier for this message, when it can be read. */
+  private async earlierVerdict(letterSeq: number, stored: StoredMsg): Promise<Verdict | null> {
+    try {
+      const letter = await this.jsm.streams.getMessage(Streams.deadLetters, { seq: letterSeq });
+      if (letter?.header.get(DeadLetterHeaders.streamSequence) !== String(stored.seq)) return null;
+      const code = letter.header.get(DeadLetterHeaders.code) as ErrorCode;
+      const message = letter.header.get(DeadLetterHeaders.error);
+      return ERROR_CODES.has(code) && message ? { code, message } : null;
+    } catch {
+      return null;
     }
   }
 

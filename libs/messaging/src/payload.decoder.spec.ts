@@ -19,11 +19,16 @@ describe('decodePayload', () => {
     expect(decoded.reason).toContain('property extra should not exist');
   });
 
+  it('reads the job id of a payload that fails validation for other reasons', async () => {
+    const decoded = await decodePayload(bytes(JSON.stringify({ jobId: JOB, extra: 1 })), StageMessage);
+    expect(decoded).toEqual({ ok: false, reason: 'invalid payload: property extra should not exist', jobId: JOB });
+  });
+
   it.each([
     ['not json', '{', 'payload is not JSON'],
-    ['an array', '[1]', 'payload must be a JSON object'],
-    ['null', 'null', 'payload must be a JSON object'],
-    ['a string', '"x"', 'payload must be a JSON object'],
+    ['an array', '[1]', 'invalid payload: expected a JSON object'],
+    ['null', 'null', 'invalid payload: expected a JSON object'],
+    ['a string', '"x"', 'invalid payload: expected a JSON object'],
   ])('refuses %s', async (_what, body, reason) => {
     expect(await decodePayload(bytes(body), StageMessage)).toEqual({ ok: false, reason, jobId: null });
   });
