@@ -12,10 +12,11 @@ export class ExtractionService {
   ) {}
 
   /** Reads a structured profile (name, degree, skills, ...) out of the job's transcript. */
-  async process(jobId: string): Promise<void> {
+  async process(jobId: string, signal?: AbortSignal): Promise<void> {
     await this.lifecycle.runStage('extract', jobId, async (record) => {
       const text = record.transcript?.text.trim();
       if (!text) throw IntroEvalError.permanent(ErrorCode.TranscriptEmpty, `job ${jobId} has no transcript to read`);
+      signal?.throwIfAborted();
       const profile = await this.engine.extract({ text });
       return { profile, provenance: { extract: this.engine.provenance } };
     });

@@ -12,12 +12,13 @@ export class RatingService {
   ) {}
 
   /** Computes delivery metrics (code), then rubric scores and feedback; the job completes here. */
-  async process(jobId: string): Promise<void> {
+  async process(jobId: string, signal?: AbortSignal): Promise<void> {
     await this.lifecycle.runStage('rate', jobId, async (record) => {
       const { transcript, profile } = record;
       if (!transcript || !profile) {
         throw IntroEvalError.permanent(ErrorCode.InvalidInput, `job ${jobId} reached rating without a transcript and profile`);
       }
+      signal?.throwIfAborted();
       const metrics = computeDeliveryMetrics(transcript, profile);
       const { scores, feedback } = await this.engine.rate({ transcript, profile, metrics });
       return { metrics, scores, feedback, provenance: { rate: this.engine.provenance } };

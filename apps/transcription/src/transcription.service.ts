@@ -17,14 +17,14 @@ export class TranscriptionService {
   ) {}
 
   /** Turns the job's extracted audio into a transcript with word timings. */
-  async process(jobId: string): Promise<void> {
+  async process(jobId: string, signal?: AbortSignal): Promise<void> {
     await this.lifecycle.runStage('transcribe', jobId, async (record) => {
       const audioObject = record.media?.audioObject;
       if (!audioObject) throw IntroEvalError.permanent(ErrorCode.InvalidInput, `job ${jobId} has no extracted audio`);
       return withWorkDir(this.config.WORK_DIR, `stt-${jobId}`, async (dir) => {
         const audioPath = join(dir, 'audio.wav');
         await this.media.getToFile(audioObject, audioPath);
-        const transcript = await this.engine.transcribe({ audioPath });
+        const transcript = await this.engine.transcribe({ audioPath, signal });
         if (transcript.words.length === 0) {
           throw IntroEvalError.permanent(
             ErrorCode.TranscriptEmpty,

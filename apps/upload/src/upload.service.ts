@@ -15,7 +15,7 @@ export class UploadService {
   ) {}
 
   /** Checks the uploaded media by its content and stores its audio track as 16 kHz mono WAV for transcription. */
-  async process(jobId: string): Promise<void> {
+  async process(jobId: string, signal?: AbortSignal): Promise<void> {
     await this.lifecycle.runStage('upload', jobId, async (record) => {
       const media = record.media;
       if (!media) throw IntroEvalError.permanent(ErrorCode.InvalidInput, `job ${jobId} has no media to check`);
@@ -26,6 +26,7 @@ export class UploadService {
           path: source,
           sizeBytes,
           workDir: dir,
+          signal,
           limits: {
             maxBytes: this.config.MEDIA_MAX_BYTES,
             maxDurationSec: this.config.MEDIA_MAX_SEC,

@@ -3,6 +3,7 @@ import { runTool } from './run-tool.js';
 
 export interface ExtractAudioOptions {
   timeoutMs?: number;
+  signal?: AbortSignal;
   /**
    * Stop after this many seconds of audio. A file whose header states no duration (or a false one) could otherwise
    * make us decode hours of audio onto the worker's disk; capping just past the limit still proves it is too long.
@@ -18,14 +19,14 @@ export interface ExtractAudioOptions {
 export async function extractAudio(
   input: string,
   outputWav: string,
-  { timeoutMs = DEFAULT_MEDIA_LIMITS.toolTimeoutMs, maxSeconds }: ExtractAudioOptions = {},
+  { timeoutMs = DEFAULT_MEDIA_LIMITS.toolTimeoutMs, maxSeconds, signal }: ExtractAudioOptions = {},
 ): Promise<void> {
   const limit = maxSeconds === undefined ? [] : ['-t', String(maxSeconds)];
   // `file:` keeps odd names from being read as options or protocols; `-f wav` so the output never depends on a name.
   const args = ['-nostdin', '-hide_banner', '-loglevel', 'error', '-y', '-i', `file:${input}`, '-vn', '-map', '0:a:0'];
   args.push('-ac', '1', '-ar', '16000', '-c:a', 'pcm_s16le', '-map_metadata', '-1', '-fflags', '+bitexact');
   args.push(...limit, '-f', 'wav', `file:${outputWav}`);
-  await runTool('ffmpeg', args, { timeoutMs });
+  await runTool('ffmpeg', args, { timeoutMs, signal });
 }
 
 /** Loudness of a recording in dBFS: the average and the loudest sample. */
@@ -37,12 +38,12 @@ export interface VolumeStats {
 /** Measures `wav` with ffmpeg's volumedetect filter (digital silence reads about -91 dB). */
 export async function measureVolume(
   wav: string,
-  { timeoutMs = DEFAULT_MEDIA_LIMITS.toolTimeoutMs }: { timeoutMs?: number } = {},
+  { timeoutMs = DEFAULT_MEDIA_LIMITS.toolTimeoutMs, signal }: { timeoutMs?: number; signal?: AbortSignal } = {},
 ): Promise<VolumeStats> {
   // volumedetect reports at log level "info"; -nostats keeps progress lines out of the captured stderr.
   const args = ['-nostdin', '-hide_banner', '-nostats', '-loglevel', 'info', '-i', `file:${wav}`];
   args.push('-map', '0:a:0', '-af', 'volumedetect', '-f', 'null', '-');
-  const { stderr } = await runTool('ffmpeg', args, { timeoutMs });
+  const { stderr } = await runTool('ffmpeg', args, { timeoutMs, signal });
   const stats = parseVolumedetect(stderr);
   if (!stats) throw new Error(`volumedetect printed no summary for ${wav} (no audio samples?)`);
   return stats;

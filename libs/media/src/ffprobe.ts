@@ -50,11 +50,12 @@ const PICTURE_FORMATS = new Set(['image2', 'gif', 'tty', 'bin', 'xbin', 'adf', '
 /** Runs `ffprobe -v error -of json -show_format -show_streams` on `path`; rejects with a ToolError on failure. */
 export async function probeMedia(
   path: string,
-  { timeoutMs = DEFAULT_MEDIA_LIMITS.toolTimeoutMs }: { timeoutMs?: number } = {},
+  { timeoutMs = DEFAULT_MEDIA_LIMITS.toolTimeoutMs, signal }: { timeoutMs?: number; signal?: AbortSignal } = {},
 ): Promise<MediaProbe> {
   // `file:` keeps a name like `-x.mp4` or `http:...` from being read as an option or a URL.
   const { stdout } = await runTool('ffprobe', ['-v', 'error', '-of', 'json', '-show_format', '-show_streams', `file:${path}`], {
     timeoutMs,
+    signal,
   });
   return parseProbeOutput(stdout);
 }

@@ -24,6 +24,8 @@ export interface CheckMediaInput {
   workDir: string;
   /** Overrides of DEFAULT_MEDIA_LIMITS (the app's validated config). */
   limits?: Partial<MediaLimits>;
+  /** Aborting stops the running tool; the check rejects with the signal's reason. */
+  signal?: AbortSignal;
 }
 
 export interface CheckedMedia {
@@ -58,7 +60,7 @@ export async function checkMedia(input: CheckMediaInput): Promise<CheckedMedia> 
   const source = await contentOnlyName(input.path, input.workDir);
   const audioPath = join(input.workDir, AUDIO_FILE_NAME);
   try {
-    const format = await probeMedia(source.path, { timeoutMs: limits.toolTimeoutMs }).catch((error: unknown) => {
+    const format = await probeMedia(source.path, { timeoutMs: limits.toolTimeoutMs, signal: input.signal }).catch((error: unknown) => {
       throw fromToolFailure(error);
     });
     const verdict = judgeProbe(format);
@@ -82,6 +84,7 @@ export async function checkMedia(input: CheckMediaInput): Promise<CheckedMedia> 
     await extractAudio(source.path, audioPath, {
       timeoutMs: limits.toolTimeoutMs,
       maxSeconds: limits.maxDurationSec + 1,
+      signal: input.signal,
     }).catch((error: unknown) => {
       throw fromToolFailure(error);
     });
@@ -97,7 +100,7 @@ export async function checkMedia(input: CheckMediaInput): Promise<CheckedMedia> 
         break;
     }
 
-    const volume = await measureVolume(audioPath, { timeoutMs: limits.toolTimeoutMs });
+    const volume = await measureVolume(audioPath, { timeoutMs: limits.toolTimeoutMs, signal: input.signal });
     if (isSilent(volume.maxDb, limits.silenceDb)) throw mediaErrors.silent();
 
     return { audioPath, durationSec, probedDurationSec, format, volume };

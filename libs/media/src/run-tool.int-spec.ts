@@ -37,3 +37,20 @@ describe('runTool', () => {
     expect((error as Error).message).toMatch(/ENOENT.*apt-get install -y ffmpeg/);
   });
 });
+
+describe('runTool with an abort signal', () => {
+  it('kills the child and rejects with the reason, not as a tool failure', async () => {
+    const controller = new AbortController();
+    const started = Date.now();
+    const running = runTool('sleep', ['30'], { timeoutMs: 60_000, signal: controller.signal });
+    setTimeout(() => controller.abort(new Error('stage cancelled')), 100);
+    await expect(running).rejects.toThrow('stage cancelled');
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  it('does not start when already aborted', async () => {
+    const controller = new AbortController();
+    controller.abort(new Error('too late'));
+    await expect(runTool('sleep', ['30'], { timeoutMs: 60_000, signal: controller.signal })).rejects.toThrow('too late');
+  });
+});

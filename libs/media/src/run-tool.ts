@@ -8,6 +8,8 @@ export interface RunToolOptions {
   maxStdoutBytes?: number;
   /** Keep the last this-many bytes of stderr: enough for volumedetect's summary and for error messages. */
   maxStderrBytes?: number;
+  /** Aborting kills the child and rejects with the signal's reason (the job was cancelled, not the file's fault). */
+  signal?: AbortSignal;
 }
 
 export interface ToolOutput {
@@ -84,7 +86,20 @@ export function runTool(tool: string, args: readonly string[], options: RunToolO
   const maxStdout = options.maxStdoutBytes ?? DEFAULT_MAX_STDOUT;
   const maxStderr = options.maxStderrBytes ?? DEFAULT_MAX_STDERR;
   return new Promise<ToolOutput>((resolve, reject) => {
+    const { signal } = options;
+    const abortReason = (): Error =>
+      signal?.reason instanceof Error ? signal.reason : new Error(`aborted: ${String(signal?.reason)}`);
+    if (signal?.aborted) {
+      reject(abortReason());
+      return;
+    }
     const child = spawn(tool, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let aborted = false;
+    const onAbort = () => {
+      aborted = true;
+      child.kill('SIGKILL');
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
     const stdout: Buffer[] = [];
     let stdoutBytes = 0;
     let stderr = '';
@@ -108,12 +123,15 @@ export function runTool(tool: string, args: readonly string[], options: RunToolO
     });
     child.once('error', (error) => {
       clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
       // 'error' without a pid means the process never started (ENOENT, EACCES).
       reject(child.pid === undefined ? new ToolNotInstalledError(tool, args, error) : new ToolError(tool, args, error.message, { cause: error }));
     });
-    child.once('close', (code, signal) => {
+    child.once('close', (code, exitSignal) => {
       clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
       if (child.pid === undefined) return; // already rejected by 'error'
+      if (aborted) return reject(abortReason());
       if (killedFor) {
         // The timeout error was built before the tail of stderr arrived; give it the final text.
         if (killedFor instanceof ToolTimeoutError) {
@@ -122,7 +140,7 @@ export function runTool(tool: string, args: readonly string[], options: RunToolO
         return reject(killedFor);
       }
       if (code === 0) return resolve({ stdout: Buffer.concat(stdout).toString('utf8'), stderr });
-      reject(new ToolExitError(tool, args, code, signal, stderr));
+      reject(new ToolExitError(tool, args, code, exitSignal, stderr));
     });
   });
 }

@@ -25,7 +25,7 @@ export interface MessagePublisher {
 export interface JobFailure {
   stage: Stage;
   jobId: string | null;
-  code: ErrorCode | string;
+  code: ErrorCode;
   message: string;
 }
 

@@ -69,6 +69,7 @@ async function startWorker<C extends WorkerConfig>(spec: WorkerSpec<C>): Promise
           concurrency: config.STAGE_CONCURRENCY,
           ackWaitMs: config.ACK_WAIT_MS,
           maxDeliver: config.MAX_DELIVER,
+          timeoutMs: config.STAGE_TIMEOUT_MS || undefined,
           payload: StageMessage,
         },
       ],

@@ -76,7 +76,7 @@ describe('storage on a real nats-server', () => {
     const owners = await Promise.all(['j1', 'j2', 'j3'].map((jobId) => store.claim(key, { jobId, fingerprint: `f-${jobId}` })));
     expect(new Set(owners.map((owner) => owner.jobId)).size).toBe(1);
     expect(await store.find(key)).toEqual(owners[0]);
-    expect(owners[0]!.fingerprint).toBe(`f-${owners[0]!.jobId}`);
+    expect(owners[0].fingerprint).toBe(`f-${owners[0].jobId}`);
   });
 
   it('shares one receipt secret between processes and rejects forged receipts', async () => {
