@@ -1,3 +1,7 @@
+import { execFile } from 'node:child_process';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { Buckets, Streams, Subjects, type JobRecord } from '@introeval/contracts';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream } from '@nats-io/jetstream';
@@ -28,11 +32,25 @@ async function completionEvents(nc: NatsConnection, jobId: string): Promise<Arra
   return found;
 }
 
+const run = promisify(execFile);
+
+/** Running pocketsphinx processes, wherever they hang in the process tree (an orphan is re-parented to init). */
+async function recognisers(): Promise<string[]> {
+  const found: string[] = [];
+  for (const pid of await readdir('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    const command = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+    if (command.startsWith('pocketsphinx_continuous')) found.push(pid);
+  }
+  return found;
+}
+
 const traceId = (traceparent: string | null | undefined) => traceparent?.split('-')[1];
 
 describe('crash safety', () => {
-  // A short ack_wait so that the killed worker's message comes back within seconds.
-  const env = useSystem({ ACK_WAIT_MS: '3000' });
+  // A short ack_wait so that the killed worker's message comes back within seconds; a short drain so that a
+  // stopped worker gives up on its job quickly.
+  const env = useSystem({ ACK_WAIT_MS: '3000', DRAIN_TIMEOUT_MS: '1000' });
   let nats: NatsServerHandle;
   let system: SystemHandle;
   let nc: NatsConnection;
@@ -75,6 +93,23 @@ describe('crash safety', () => {
     // One trace from the upload to the result, across five processes and a crash.
     expect(record.traceparent).toMatch(/^00-[0-9a-f]{32}-/);
     expect(traceId(events[0])).toBe(traceId(record.traceparent));
+  });
+
+  it('stops a job that outlasts the drain on SIGTERM, leaves no recogniser running, and completes it after restart', async () => {
+    // ~3.5 minutes of speech: transcription takes long enough to be caught in the middle.
+    const long = join(env.dir, 'long.wav');
+    await run('ffmpeg', ['-v', 'error', '-y', '-stream_loop', '3', '-i', await speechWav(INTRO_SCRIPTS[1], 'rms', env.dir), '-c', 'copy', long]);
+    const { body } = await postFile(system.url, await mp4FromWav(long, env.dir));
+    const accepted = body as Accepted;
+    await eventually(async () => (await recognisers()).length > 0, { timeoutMs: 30_000, what: 'pocketsphinx to start' });
+
+    await system.kill('transcription', 'SIGTERM');
+    expect(await recognisers()).toEqual([]);
+
+    await system.start('transcription');
+    const result = await waitForEnd(system.url, accepted);
+    expect(result.status).toBe('completed');
+    expect(result.transcript!.durationSec).toBeGreaterThan(180);
   });
 
   it('loses nothing when the NATS server restarts in the middle of a job', async () => {
