@@ -1,13 +1,5 @@
-import type { JobStatus, Stage } from './stages.js';
-import type {
-  DeliveryMetrics,
-  JobErrorInfo,
-  Profile,
-  Provenance,
-  Scores,
-  SubmissionResult,
-  Transcript,
-} from './result.js';
+import type { Stage } from './stages.js';
+import type { SubmissionResult, Transcript } from './result.js';
 import { STAGES } from './stages.js';
 
 /** Where a media submission's bytes live and what the upload stage learned about them. */
@@ -30,24 +22,15 @@ export interface StageTiming {
 
 /**
  * The job record kept in the KV bucket `introeval-jobs` (key: job id). It is the single source of truth for a job:
- * every stage reads its input from it and writes its output into it by compare-and-set.
+ * every stage reads its input from it and writes its output into it by compare-and-set. It holds the result contract's
+ * fields (timings as raw per-stage times) plus what only the services need.
  */
-export interface JobRecord {
-  id: string;
-  status: JobStatus;
-  stage: Stage;
-  error: JobErrorInfo | null;
+export interface JobRecord extends Omit<SubmissionResult, 'timings'> {
   /** What went wrong in operators' terms (the last engine error, say); `error.message` is for the student. */
   errorDetail: string | null;
   studentId: string | null;
   source: 'media' | 'text';
   media: MediaInfo | null;
-  transcript: Transcript | null;
-  profile: Profile | null;
-  metrics: DeliveryMetrics | null;
-  scores: Scores | null;
-  feedback: string[];
-  provenance: Provenance;
   /** W3C traceparent of the submission, so every stage joins the same trace. */
   traceparent: string | null;
   submittedAt: string;
