@@ -81,6 +81,8 @@ describe('crash safety', () => {
     const result = await waitForEnd(system.url, accepted);
     expect(result.status).toBe('completed');
     expect(result.error).toBeNull();
+    // The killed worker could not remove its scratch directory; the restarted one reaped it at boot.
+    expect((await readdir(system.workDir)).filter((entry) => /\.pid\d+-/.test(entry))).toEqual([]);
 
     const kv = await new Kvm(nc).open(Buckets.jobs);
     const record = (await kv.get(accepted.id))!.json<JobRecord>();

@@ -1,7 +1,7 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startNatsServer, startSystem, type NatsServerHandle, type SystemHandle } from '@introeval/testing';
+import { SERVICES, startNatsServer, startSystem, type NatsServerHandle, type SystemHandle } from '@introeval/testing';
 
 export interface E2eEnvironment {
   nats: NatsServerHandle;
@@ -22,6 +22,13 @@ export function useSystem(env: Record<string, string> = {}): E2eEnvironment {
     environment.system = await startSystem({ natsUrl: environment.nats.url, env });
   });
   afterAll(async () => {
+    // E2E_LOG_DIR=/some/dir keeps every service's output for a look after a failure.
+    const logDir = process.env.E2E_LOG_DIR;
+    if (logDir && environment.system) {
+      await mkdir(logDir, { recursive: true });
+      const suite = expect.getState().testPath?.split('/').pop() ?? 'suite';
+      for (const name of SERVICES) await writeFile(join(logDir, `${suite}.${name}.log`), environment.system.logs(name));
+    }
     await environment.system?.stop();
     await environment.nats?.dispose();
     if (environment.dir) await rm(environment.dir, { recursive: true, force: true });

@@ -11,7 +11,7 @@ export const sttEngineProvider: Provider = {
   useFactory: (config: TranscriptionConfig): SpeechToTextEngine => {
     switch (config.STT_ENGINE) {
       case 'pocketsphinx':
-        return new PocketsphinxEngine({ concurrency: config.STT_PARALLELISM, tmpDir: config.WORK_DIR });
+        return new PocketsphinxEngine({ concurrency: config.STT_PARALLELISM });
     }
   },
 };

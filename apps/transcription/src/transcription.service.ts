@@ -23,7 +23,7 @@ export class TranscriptionService {
       if (!audioObject) throw IntroEvalError.permanent(ErrorCode.InvalidInput, `job ${jobId} has no extracted audio`);
       return withWorkDir(this.config.WORK_DIR, `stt-${jobId}`, async (dir) => {
         const audioPath = join(dir, 'audio.wav');
-        await this.media.getToFile(audioObject, audioPath);
+        await this.media.getToFile(audioObject, audioPath, { signal });
         const transcript = await this.engine.transcribe({ audioPath, signal });
         if (transcript.words.length === 0) {
           throw IntroEvalError.permanent(

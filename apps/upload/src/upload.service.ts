@@ -21,7 +21,7 @@ export class UploadService {
       if (!media) throw IntroEvalError.permanent(ErrorCode.InvalidInput, `job ${jobId} has no media to check`);
       return withWorkDir(this.config.WORK_DIR, `upload-${jobId}`, async (dir) => {
         const source = join(dir, 'source');
-        const sizeBytes = await this.media.getToFile(media.object, source);
+        const sizeBytes = await this.media.getToFile(media.object, source, { signal });
         const checked = await checkMedia({
           path: source,
           sizeBytes,

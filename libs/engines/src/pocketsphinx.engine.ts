@@ -1,7 +1,7 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { availableParallelism, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { availableParallelism } from 'node:os';
+import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { EngineProvenance, Transcript, Word } from '@introeval/contracts';
 import { planChunks, type AudioChunk } from './audio-chunks.js';
@@ -30,7 +30,7 @@ export interface PocketsphinxEngineOptions {
   version?: string;
   /** Recorded in provenance. Default `cmusphinx-en-us` (the model of the `pocketsphinx-en-us` package). */
   model?: string;
-  /** Where chunk files go while a file is transcribed (removed afterwards). Default `os.tmpdir()`. */
+  /** Where chunk files go while a file is transcribed (removed afterwards). Default: the audio file's directory. */
   tmpDir?: string;
 }
 
@@ -79,7 +79,8 @@ export class PocketsphinxEngine implements SpeechToTextEngine {
     });
     signal?.throwIfAborted();
 
-    const work = await mkdtemp(join(this.tmpDir ?? tmpdir(), 'introeval-pocketsphinx-'));
+    // Next to the audio by default: the caller's scratch directory, cleaned up (or reaped) with it.
+    const work = await mkdtemp(join(this.tmpDir ?? dirname(audioPath), 'introeval-pocketsphinx-'));
     try {
       const words = await this.recognizeChunks(audioPath, info, chunks, work, signal);
       return {

@@ -9,6 +9,7 @@ import { connectNats, JobStore, MediaStore, openBuckets } from '@introeval/stora
 import { startTelemetry, stopTelemetry } from '@introeval/telemetry';
 import { JobLifecycle } from './job-lifecycle.js';
 import { announceReady, closeOnSignals, logLevels } from './process-lifecycle.js';
+import { reapStaleWorkDirs } from './work-dir.js';
 
 export interface WorkerSpec<C extends WorkerConfig> {
   /** Service name for logs, NATS and traces. */
@@ -35,6 +36,8 @@ async function startWorker<C extends WorkerConfig>(spec: WorkerSpec<C>): Promise
   startTelemetry(spec.name);
   const logger = new Logger(spec.name);
   const config = loadConfig(spec.configClass);
+  const reaped = await reapStaleWorkDirs(config.WORK_DIR);
+  if (reaped > 0) logger.log(`removed ${reaped} scratch director${reaped === 1 ? 'y' : 'ies'} left by stopped workers`);
   const nc = await connectNats(config.NATS_URL, spec.name);
   await ensureTopology(nc);
   const buckets = await openBuckets(nc);

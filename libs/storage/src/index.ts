@@ -4,3 +4,4 @@ export * from './job.store.js';
 export * from './media.store.js';
 export * from './idempotency.store.js';
 export * from './receipts.js';
+export * from './idle-watchdog.js';

@@ -15,6 +15,8 @@ export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..
 export interface SystemHandle {
   /** The gateway's base URL. */
   readonly url: string;
+  /** The services' WORK_DIR (scratch space). */
+  readonly workDir: string;
   /** Everything the services printed, newest last, per service. */
   logs(name: ServiceName): string;
   /** Sends a signal to one service (e.g. SIGKILL to simulate a crash) and waits for it to exit. */
@@ -91,5 +93,5 @@ export async function startSystem(options: { natsUrl: string; env?: Record<strin
     await stop();
     throw error;
   }
-  return { url, logs: (name) => output.get(name) ?? '', kill, start, stop };
+  return { url, workDir, logs: (name) => output.get(name) ?? '', kill, start, stop };
 }
