@@ -3,6 +3,12 @@ import type { Logger } from '@nestjs/common';
 import { errorMessage } from './retry.policy.js';
 
 const RETRY_PULL_MS = 1000;
+/**
+ * How long past its `expires` a fetch may stay open. nats.js ends a fetch through idle heartbeats, but after a
+ * reconnect it resumes watching them only if its consumer check succeeds; right after a server restart that check can
+ * fail, and the fetch would then wait for ever on a pull request the restarted server no longer knows.
+ */
+const FETCH_GRACE_MS = 5000;
 
 /**
  * Pulls one durable consumer and keeps at most `concurrency` messages in this process. It fetches only as many
@@ -22,6 +28,7 @@ export class StageWorker {
     private readonly pullExpiresMs: number,
     private readonly process: (msg: JsMsg) => Promise<void>,
     private readonly logger: Logger,
+    private readonly fetchGraceMs = FETCH_GRACE_MS,
   ) {}
 
   get running(): number {
@@ -53,9 +60,18 @@ export class StageWorker {
         continue;
       }
       try {
-        this.batch = await this.consumer.fetch({ max_messages: free, expires: this.pullExpiresMs });
-        if (this.stopping) this.batch.stop();
-        for await (const msg of this.batch) this.track(msg);
+        const batch = await this.consumer.fetch({ max_messages: free, expires: this.pullExpiresMs });
+        this.batch = batch;
+        if (this.stopping) batch.stop();
+        const overdue = setTimeout(() => {
+          this.logger.warn(`pull from ${this.name} outlived its expiry; pulling again`);
+          batch.stop();
+        }, this.pullExpiresMs + this.fetchGraceMs);
+        try {
+          for await (const msg of batch) this.track(msg);
+        } finally {
+          clearTimeout(overdue);
+        }
       } catch (error) {
         if (this.stopping) break;
         // A deleted consumer, a restarted server or missed heartbeats end a pull; the next one may succeed.
