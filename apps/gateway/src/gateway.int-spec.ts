@@ -1,4 +1,4 @@
-import { request } from 'node:http';
+import { request, type ClientRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
@@ -15,6 +15,19 @@ import { GatewayModule } from './gateway.module.js';
 const LIMIT = 256 * 1024;
 const BOUNDARY = 'introeval-spec-boundary';
 
+/** Opens a chunked multipart upload (no Content-Length) and writes the head of its `file` part. */
+function openFilePart(port: number, fileName: string): ClientRequest {
+  const req = request({
+    host: '127.0.0.1',
+    port,
+    method: 'POST',
+    path: '/api/submissions',
+    headers: { 'content-type': `multipart/form-data; boundary=${BOUNDARY}`, 'transfer-encoding': 'chunked' },
+  });
+  req.write(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\n\r\n`);
+  return req;
+}
+
 /**
  * Streams a multipart upload with chunked transfer encoding (no Content-Length, as a browser streaming a recording
  * may), writing until the server answers. Returns the answer and how many bytes were sent before it came.
@@ -23,13 +36,7 @@ function chunkedUpload(port: number, totalBytes: number): Promise<{ status: numb
   return new Promise((resolve, reject) => {
     let sent = 0;
     let answered = false;
-    const req = request({
-      host: '127.0.0.1',
-      port,
-      method: 'POST',
-      path: '/api/submissions',
-      headers: { 'content-type': `multipart/form-data; boundary=${BOUNDARY}`, 'transfer-encoding': 'chunked' },
-    });
+    const req = openFilePart(port, 'big.mp4');
     req.on('response', (res) => {
       answered = true;
       let text = '';
@@ -37,7 +44,6 @@ function chunkedUpload(port: number, totalBytes: number): Promise<{ status: numb
       res.on('end', () => resolve({ status: res.statusCode!, body: JSON.parse(text), sent }));
     });
     req.on('error', (error) => (answered ? undefined : reject(error)));
-    req.write(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="big.mp4"\r\ncontent-type: video/mp4\r\n\r\n`);
     const chunk = Buffer.alloc(16 * 1024, 1);
     const pump = () => {
       while (!answered && sent < totalBytes) {
@@ -164,15 +170,8 @@ describe('gateway HTTP API on a real nats-server', () => {
     const before = await storedBytes();
     const jobsBefore = await jobCount();
     await new Promise<void>((resolve) => {
-      const req = request({
-        host: '127.0.0.1',
-        port,
-        method: 'POST',
-        path: '/api/submissions',
-        headers: { 'content-type': `multipart/form-data; boundary=${BOUNDARY}`, 'transfer-encoding': 'chunked' },
-      });
+      const req = openFilePart(port, 'a.webm');
       req.on('error', () => resolve());
-      req.write(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="a.webm"\r\n\r\n`);
       req.write(Buffer.alloc(LIMIT / 2, 3), () => setTimeout(() => req.destroy(), 200));
       req.on('close', () => resolve());
     });

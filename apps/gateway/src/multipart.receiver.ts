@@ -3,6 +3,7 @@ import busboy from 'busboy';
 import type { Request } from 'express';
 import type { Readable } from 'node:stream';
 import { ErrorCode, IntroEvalError } from '@introeval/contracts';
+import { mediaErrors } from '@introeval/media';
 import { MediaStore } from '@introeval/storage';
 import { GatewayConfig } from './gateway.config.js';
 
@@ -21,13 +22,7 @@ export interface ReceivedMultipart {
 /** Streams a submission's file into the object store under the given name. */
 export type MediaReceiver = (objectName: string) => Promise<ReceivedMultipart>;
 
-function tooLarge(maxBytes: number): IntroEvalError {
-  const mb = Math.round(maxBytes / (1024 * 1024));
-  return IntroEvalError.permanent(
-    ErrorCode.MediaTooLarge,
-    `The file is larger than ${mb} MB. Export a shorter or lower-resolution recording (a 2-minute 720p video is about 30 MB) and upload it again.`,
-  );
-}
+const MULTIPART_OVERHEAD_BYTES = 64 * 1024;
 
 const interrupted = () =>
   IntroEvalError.permanent(ErrorCode.InvalidInput, 'the upload was interrupted before the file was complete');
@@ -47,20 +42,17 @@ export class MultipartReceiver {
     @Inject(MediaStore) private readonly media: MediaStore,
   ) {}
 
-  get maxBytes(): number {
-    return this.config.MEDIA_MAX_BYTES;
-  }
-
-  tooLarge(): IntroEvalError {
-    return tooLarge(this.config.MEDIA_MAX_BYTES);
-  }
-
   /** A receiver bound to one request, for the submissions service. */
   for(req: Request): MediaReceiver {
     return (objectName) => this.receive(req, objectName);
   }
 
   private async receive(req: Request, objectName: string): Promise<ReceivedMultipart> {
+    // Multipart framing adds a few hundred bytes; a body declared far past the limit is refused unread.
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > this.config.MEDIA_MAX_BYTES + MULTIPART_OVERHEAD_BYTES) {
+      throw mediaErrors.tooLarge(null, this.config.MEDIA_MAX_BYTES);
+    }
     if (this.active >= this.config.MAX_CONCURRENT_UPLOADS) {
       throw IntroEvalError.permanent(ErrorCode.Unavailable, 'too many uploads at once; try again in a minute');
     }
@@ -109,7 +101,7 @@ export class MultipartReceiver {
           return;
         }
         file = stream;
-        stream.on('limit', () => fail(tooLarge(maxBytes)));
+        stream.on('limit', () => fail(mediaErrors.tooLarge(null, maxBytes)));
         upload = this.media.put(objectName, stream).then((sizeBytes) => ({
           object: objectName,
           fileName: info.filename || null,

@@ -21,9 +21,6 @@ export class SubmissionsController {
   ): Promise<Accepted> {
     const type = req.headers['content-type'] ?? '';
     if (type.startsWith('multipart/form-data')) {
-      const declared = Number(req.headers['content-length'] ?? 0);
-      // Multipart framing adds a few hundred bytes; a body declared far past the limit is refused unread.
-      if (declared > this.multipart.maxBytes + 64 * 1024) throw this.multipart.tooLarge();
       const student = typeof studentId === 'string' ? studentId : null;
       return this.submissions.submitMedia(this.multipart.for(req), student, idempotencyKey ?? null);
     }

@@ -26,3 +26,4 @@ export {
   type RunToolOptions,
   type ToolOutput,
 } from './run-tool.js';
+export { mediaErrors } from './media-errors.js';

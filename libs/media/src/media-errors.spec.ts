@@ -27,6 +27,7 @@ describe('mediaErrors', () => {
 
   it('puts the numbers a student needs into the message and keeps the technical cause aside', () => {
     expect(mediaErrors.tooLarge(612 * 1024 * 1024, 500 * 1024 * 1024).message).toContain('612 MB, more than the 500 MB limit');
+    expect(mediaErrors.tooLarge(null, 500 * 1024 * 1024).message).toContain('larger than the 500 MB limit');
     expect(mediaErrors.tooLong(660, 600).message).toContain('11 min long; the limit is 10 min');
     expect(mediaErrors.tooLong(null, 600).message).toContain('longer than the 10 min limit');
     expect(mediaErrors.truncated(15.2, 45).message).toContain('45 s of recording, but only 15 s');

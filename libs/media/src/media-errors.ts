@@ -13,11 +13,12 @@ export const mediaErrors = {
       'The uploaded file is empty (0 bytes). Make sure the recording finished saving, then upload it again.',
     ),
 
-  tooLarge: (sizeBytes: number, maxBytes: number): IntroEvalError =>
+  /** `sizeBytes` is null while an upload is still streaming in: only "over the limit" is known then. */
+  tooLarge: (sizeBytes: number | null, maxBytes: number): IntroEvalError =>
     IntroEvalError.permanent(
       ErrorCode.MediaTooLarge,
-      `The file is ${megabytes(sizeBytes)}, more than the ${megabytes(maxBytes)} limit. ` +
-        'Upload a shorter recording, or export it at a lower quality, and try again.',
+      `The file is ${sizeBytes === null ? 'larger than' : `${megabytes(sizeBytes)}, more than`} the ` +
+        `${megabytes(maxBytes)} limit. Upload a shorter recording, or export it at a lower quality, and try again.`,
     ),
 
   unreadable: (cause?: unknown): IntroEvalError =>
