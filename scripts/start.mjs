@@ -11,7 +11,7 @@ import { ensureNpmPackages } from './lib/npm-deps.mjs';
 import { ensureSystemPackages, RUNTIME_PACKAGES } from './lib/system-deps.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const SERVICES = ['gateway', 'upload', 'transcription', 'extraction', 'rating'];
+const SERVICES = ['gateway', 'upload', 'transcription', 'extraction', 'rating', 'scheduler'];
 const STOP_GRACE_MS = 40_000;
 const children = new Map();
 /** Services that have said they are ready (over IPC) since they last started. */

@@ -24,6 +24,14 @@ const STATUS: Record<ErrorCode, number> = {
   [ErrorCode.MediaTooShort]: 422,
   [ErrorCode.MediaTooLong]: 422,
   [ErrorCode.StageExhausted]: 500,
+  [ErrorCode.EngineUnavailable]: 503,
+  [ErrorCode.EngineInvalidOutput]: 500,
+  // The scheduler's and the lease's, never a request's; listed so the table stays complete.
+  [ErrorCode.ResidencyTimeout]: 503,
+  [ErrorCode.ResidencyRefused]: 500,
+  [ErrorCode.LeaseConflict]: 503,
+  [ErrorCode.NotLeader]: 503,
+  [ErrorCode.LeaseRecordInvalid]: 500,
 };
 
 /** Seconds a client should wait before retrying a 503. */

@@ -20,7 +20,7 @@ export class RatingService {
       }
       signal?.throwIfAborted();
       const metrics = computeDeliveryMetrics(transcript, profile);
-      const { scores, feedback } = await this.engine.rate({ transcript, profile, metrics });
+      const { scores, feedback } = await this.engine.rate({ transcript, profile, metrics, signal });
       return { metrics, scores, feedback, provenance: { rate: this.engine.provenance } };
     });
   }

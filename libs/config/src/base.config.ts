@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsString, Matches, Max, Min, IsArray } from 'class-validator';
+import { IsArray, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 
 const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
 
@@ -20,8 +20,30 @@ function numberList(value: unknown): unknown {
   return typeof value === 'string' ? value.split(',').map((part) => Number(part.trim())) : value;
 }
 
+/**
+ * The GPU phase lease's timing, read by the scheduler and by the workers it gates (docs/lease.md): both open the
+ * same buckets, whose TTLs follow from these, so they must agree.
+ */
+export class LeaseTimingConfig extends BaseConfig {
+  /** A scheduler leader that has not renewed for this long is replaced by a standby. */
+  @IsInt() @Min(500)
+  LEADER_TTL_MS: number = 10_000;
+
+  /** Gated workers report (epoch, in-flight) this often; a worker silent for 3x this counts as gone. */
+  @IsInt() @Min(100)
+  LEASE_HEARTBEAT_MS: number = 1_000;
+}
+
 /** Settings every stage worker reads. */
-export class WorkerConfig extends BaseConfig {
+export class WorkerConfig extends LeaseTimingConfig {
+  /**
+   * The GPU node this worker's engine runs on. Set, the worker pulls only while the node's phase lease grants its
+   * stage's residency group (docs/lease.md); unset (the embedded CPU engines), it pulls whenever it has room.
+   */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]{1,64}$/, { message: 'GPU_NODE must be 1-64 letters, digits, - or _' })
+  GPU_NODE: string | undefined = undefined;
+
   /** Messages this process handles at once. */
   @IsInt() @Min(1) @Max(64)
   STAGE_CONCURRENCY: number = 2;

@@ -25,7 +25,21 @@ export enum ErrorCode {
   Forbidden = 'FORBIDDEN',
   /** A dependency (NATS) is unreachable or the service is at capacity: retry later. */
   Unavailable = 'UNAVAILABLE',
+  /** A model server (Ollama, a Whisper server) is unreachable, overloaded, or did not answer in time: transient. */
+  EngineUnavailable = 'ENGINE_UNAVAILABLE',
+  /** A model kept answering with output that does not match the expected shape, even after a repair turn. */
+  EngineInvalidOutput = 'ENGINE_INVALID_OUTPUT',
+  /** A GPU residency switch (model load or unload, Deployment scale) did not finish in time: transient. */
+  ResidencyTimeout = 'RESIDENCY_TIMEOUT',
+  /** An engine or the Kubernetes API refused a residency switch outright (unknown model, forbidden). */
+  ResidencyRefused = 'RESIDENCY_REFUSED',
   Internal = 'INTERNAL',
+  /** A GPU lease write lost a compare-and-set (stale revision) or tried to lower the epoch (libs/lease). */
+  LeaseConflict = 'LEASE_CONFLICT',
+  /** A scheduler acted without holding (or after losing) leadership of its node (libs/lease). */
+  NotLeader = 'NOT_LEADER',
+  /** A lease or worker record in KV that does not match its shape (libs/lease). */
+  LeaseRecordInvalid = 'LEASE_RECORD_INVALID',
 }
 
 /**

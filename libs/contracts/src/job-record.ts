@@ -18,6 +18,11 @@ export interface StageTiming {
   startedAt: string | null;
   finishedAt: string | null;
   attempts: number;
+  /**
+   * The GPU lease epoch of the latest attempt (the one that finished, once finished); null for a stage not gated on
+   * the lease. Absent in records written before epochs were recorded.
+   */
+  leaseEpoch?: number | null;
 }
 
 /**
@@ -26,7 +31,10 @@ export interface StageTiming {
  * fields (timings as raw per-stage times) plus what only the services need.
  */
 export interface JobRecord extends Omit<SubmissionResult, 'timings'> {
-  /** What went wrong in operators' terms (the last engine error, say); `error.message` is for the student. */
+  /**
+   * What went wrong in operators' terms: the engine error behind a waiting `notice` (cleared when the stage then
+   * succeeds), or the one that failed the job. `error.message` and `notice` are what the student reads.
+   */
   errorDetail: string | null;
   studentId: string | null;
   source: 'media' | 'text';
@@ -54,6 +62,7 @@ export function newJobRecord(init: {
     status: 'queued',
     stage: init.source === 'media' ? 'upload' : 'extract',
     error: null,
+    notice: null,
     errorDetail: null,
     studentId: init.studentId,
     source: init.source,
@@ -91,6 +100,8 @@ export function toSubmissionResult(record: JobRecord): SubmissionResult {
     status: record.status,
     stage: record.stage,
     error: record.error,
+    // Records written before notices existed have none.
+    notice: record.notice ?? null,
     transcript: record.transcript,
     profile: record.profile,
     metrics: record.metrics,

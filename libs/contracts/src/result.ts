@@ -6,6 +6,11 @@ export interface SubmissionResult {
   status: JobStatus;
   stage: Stage;
   error: JobErrorInfo | null;
+  /**
+   * A note for the student about how the job is going or went, null when there is none: why it is waiting (its
+   * stage's engine is unreachable and the stage is being retried), or that a fallback engine produced part of it.
+   */
+  notice: string | null;
   transcript: Transcript | null;
   profile: Profile | null;
   metrics: DeliveryMetrics | null;
@@ -59,9 +64,12 @@ export interface DeliveryMetrics {
   wpm: number | null;
   fillerPer100: number;
   pauseRatio: number | null;
+  /** Gaps longer than 1 s per speaking minute. */
   longPauses: number | null;
   /** Share of profile fields that are filled, 0..1. */
   fieldCoverage: number;
+  /** Mean words per run of speech between pauses (gaps >= 0.25 s); null without timings. */
+  meanLengthOfRun: number | null;
 }
 
 /** Rubric criteria 1..5, total 0..100 (weighted mechanically). */
@@ -78,6 +86,18 @@ export interface EngineProvenance {
   engine: string;
   model: string | null;
   version: string | null;
+  /** The model's content digest (`sha256:...`) where the engine reports one: a re-pulled tag changes it. */
+  digest?: string;
+  /** Tokens the model read and wrote for this job (all calls, a repair turn included). */
+  promptTokens?: number;
+  evalTokens?: number;
+  /** Time the engine spent loading the model for this job's calls (a cold start shows here), ms. */
+  loadMs?: number;
+  /**
+   * Set when the configured engine (this value, e.g. `ollama`) was unreachable and the fallback engine named in
+   * `engine` produced this part instead (EXTRACT_FALLBACK / RATE_FALLBACK).
+   */
+  fallbackFrom?: string;
 }
 
 /** Which engine produced each part; `stt` is null when a transcript was submitted as text. */

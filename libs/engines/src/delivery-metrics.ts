@@ -36,8 +36,11 @@ export function fieldCoverage(profile: Profile): number {
 
 /**
  * Delivery metrics, computed by code (never by a model) so they are reproducible. Speaking time runs from the
- * first word's start to the last word's end. Without word timings (a text submission) only the filler rate and
- * field coverage are known; the timing metrics are null. All values are rounded to 2 decimals.
+ * first word's start to the last word's end. A pause is a gap of at least PAUSE_MIN_SEC between two words; the
+ * words between pauses form a run, and `meanLengthOfRun` (words per run) is the fluency measure used in speech
+ * research. Long pauses are counted per speaking minute so that long and short answers compare. Without word
+ * timings (a text submission) only the filler rate and field coverage are known; the timing metrics are null.
+ * All values are rounded to 2 decimals.
  */
 export function computeDeliveryMetrics(transcript: Transcript, profile: Profile): DeliveryMetrics {
   const words = transcript.words;
@@ -48,6 +51,7 @@ export function computeDeliveryMetrics(transcript: Transcript, profile: Profile)
     pauseRatio: null,
     longPauses: null,
     fieldCoverage: round2(fieldCoverage(profile)),
+    meanLengthOfRun: null,
   };
   if (words.length === 0) return metrics;
 
@@ -61,10 +65,14 @@ export function computeDeliveryMetrics(transcript: Transcript, profile: Profile)
   const speakingSec = gapSec(first, last);
   if (speakingSec <= 0) return metrics;
   let pausedSec = 0;
+  let pauses = 0;
   let longPauses = 0;
   for (let i = 1; i < words.length; i++) {
     const gap = gapSec(words[i - 1].end, words[i].start);
-    if (gap >= PAUSE_MIN_SEC) pausedSec += gap;
+    if (gap >= PAUSE_MIN_SEC) {
+      pausedSec += gap;
+      pauses++;
+    }
     if (gap > LONG_PAUSE_SEC) longPauses++;
   }
   const minutes = speakingSec / 60;
@@ -73,5 +81,7 @@ export function computeDeliveryMetrics(transcript: Transcript, profile: Profile)
     wpm: round2(words.length / minutes),
     pauseRatio: round2(pausedSec / speakingSec),
     longPauses: round2(longPauses / minutes),
+    // n pauses cut the words into n + 1 runs.
+    meanLengthOfRun: round2(words.length / (pauses + 1)),
   };
 }

@@ -1,17 +1,73 @@
 export type {
+  EngineCall,
   ExtractInput,
   ExtractionEngine,
+  ExtractionOutcome,
   RateInput,
   RatingEngine,
+  RatingOutcome,
   RatingResult,
   SpeechToTextEngine,
   TranscribeInput,
 } from './engine.types.js';
+export { extractWithProvenance, rateWithProvenance } from './engine-outcome.js';
+export { FallbackExtractionEngine } from './fallback/fallback-extraction.engine.js';
+export { FallbackRatingEngine } from './fallback/fallback-rating.engine.js';
+export { fallbackMayAnswer, type FallbackListener } from './fallback/engine-unavailable.js';
+export { LEASE_EPOCH_HEADER, leaseEpochHeader } from './http/lease-epoch-header.js';
 export { PocketsphinxEngine, type PocketsphinxEngineOptions } from './pocketsphinx.engine.js';
 export { detectPocketsphinxVersion, POCKETSPHINX_INSTALL_HINT } from './pocketsphinx-process.js';
 export { RulesExtractionEngine, RULES_EXTRACTION_VERSION, extractProfile } from './rules-extraction.engine.js';
-export { RulesRatingEngine, RUBRIC_VERSION, rateIntroduction, rubricTotal } from './rules-rating.engine.js';
-export { RUBRIC_WEIGHTS, IDEAL_WPM, type Criterion } from './rubric-criteria.js';
+export {
+  addCounts,
+  compareProfiles,
+  fieldScore,
+  matchItems,
+  tokenSimilarity,
+  EXACT_FIELDS,
+  FUZZY_FIELDS,
+  FUZZY_MATCH_THRESHOLD,
+  QUALITY_FIELDS,
+  type FieldScore,
+  type MatchCounts,
+  type ProfileCounts,
+  type QualityField,
+} from './extraction/extraction-quality.js';
+export { INTRO_FIXTURES_DIR, loadIntroFixtures, type IntroFixture } from './extraction/intro-fixtures.js';
+export { RulesRatingEngine, RULES_RATING_VERSION, rateIntroduction } from './rules-rating.engine.js';
+export { DEFAULT_RUBRIC_FILE, RubricError, defaultRubric, loadRubric, parseRubric } from './rubric/rubric.loader.js';
+export { combineScores } from './rubric/combine-scores.js';
+export { buildFeedback, weakestCriteria } from './rubric/rating-feedback.js';
+export { IDEAL_WPM } from './rubric/delivery-judgement.js';
+export {
+  CRITERIA,
+  type Criterion,
+  type CriterionJudgement,
+  type CriterionScores,
+  type Rubric,
+  type RubricCriterion,
+  type RubricGuards,
+} from './rubric/rubric.types.js';
 export { computeDeliveryMetrics, fieldCoverage, LONG_PAUSE_SEC, PAUSE_MIN_SEC } from './delivery-metrics.js';
 export { countFillers, type FillerCount } from './fillers.js';
 export { wordErrorRate } from './wer.js';
+export { ConcurrencyLimiter } from './http/concurrency-limiter.js';
+export {
+  OllamaClient,
+  type OllamaCallStats,
+  type OllamaChatJsonRequest,
+  type OllamaClientOptions,
+} from './ollama/ollama.client.js';
+export { OllamaExtractionEngine } from './ollama/ollama-extraction.engine.js';
+export { EXTRACTION_PROMPT_VERSION, EXTRACTION_SYSTEM_PROMPT, extractionUserMessage } from './ollama/extraction-prompt.js';
+export { PROFILE_JSON_SCHEMA } from './ollama/profile.schema.js';
+export { ProfileAnswerDto } from './ollama/profile-answer.dto.js';
+export { OllamaRatingEngine } from './ollama/ollama-rating.engine.js';
+export { RATING_PROMPT_VERSION, ratingSystemPrompt, ratingUserMessage } from './ollama/rating-prompt.js';
+export { MODEL_JUDGED_CRITERIA, RATING_JSON_SCHEMA } from './ollama/rating.schema.js';
+export { RatingAnswerDto } from './ollama/rating-answer.dto.js';
+export {
+  OpenAiSpeechToTextEngine,
+  OPENAI_STT_VERSION,
+  type OpenAiSpeechToTextOptions,
+} from './openai-stt/openai-stt.engine.js';

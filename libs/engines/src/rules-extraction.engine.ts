@@ -1,15 +1,24 @@
 import type { EngineProvenance, Profile } from '@introeval/contracts';
 import type { ExtractInput, ExtractionEngine } from './engine.types.js';
-import { extractAchievements, extractExperience, extractProjects } from './extract-activities.js';
-import { extractCareerGoal, extractHobbies, extractStrengths } from './extract-aspirations.js';
-import { extractDegree, extractGraduationYear, extractMajor, extractYearOfStudy } from './extract-education.js';
-import { extractInstitution } from './extract-institution.js';
-import { extractName } from './extract-name.js';
-import { extractSkills } from './extract-skills.js';
-import { prepareText } from './text-tools.js';
+import { extractAchievements } from './extraction/extract-achievements.js';
+import { findCareerGoal } from './extraction/extract-career-goal.js';
+import { degreeMentions, extractDegree } from './extraction/extract-degree.js';
+import { extractExperience } from './extraction/extract-experience.js';
+import { extractHobbies } from './extraction/extract-hobbies.js';
+import { extractInstitution } from './extraction/extract-institution.js';
+import { extractMajor } from './extraction/extract-major.js';
+import { extractName } from './extraction/extract-name.js';
+import { extractProjects } from './extraction/extract-projects.js';
+import { extractSkills } from './extraction/extract-skills.js';
+import { extractStrengths } from './extraction/extract-strengths.js';
+import { extractGraduationYear, extractYearOfStudy } from './extraction/extract-study-years.js';
+import { prepareText } from './extraction/text-tools.js';
 
-/** Bump when a rule changes what is extracted: results record it, so a class is judged by one rule set. */
-export const RULES_EXTRACTION_VERSION = 'rules-extract-2026.1';
+/**
+ * Bump when a rule changes what is extracted: results record it, so a class is judged by one rule set.
+ * Accuracy per field: BENCHMARKS.md (`npm run bench -- quality`).
+ */
+export const RULES_EXTRACTION_VERSION = 'rules-extract-2026.2';
 
 /**
  * Deterministic profile extraction with regular expressions and small vocabularies, no model: the embedded
@@ -27,22 +36,24 @@ export class RulesExtractionEngine implements ExtractionEngine {
 /** The synchronous core of RulesExtractionEngine, for callers that need no engine object. */
 export function extractProfile(text: string): Profile {
   const t = prepareText(text);
-  const degree = extractDegree(t);
-  const major = extractMajor(t, degree);
+  const mentions = degreeMentions(t);
+  const degree = extractDegree(t, mentions);
+  const major = extractMajor(t, degree, mentions);
   const institution = extractInstitution(t, degree);
+  const goal = findCareerGoal(t);
   return {
     name: extractName(t),
     degree: degree?.name ?? null,
     major: major?.text ?? null,
     institution: institution?.text ?? null,
-    graduationYear: extractGraduationYear(t),
-    yearOfStudy: extractYearOfStudy(t, degree),
-    skills: extractSkills(t, [major, institution]),
+    graduationYear: extractGraduationYear(t, degree),
+    yearOfStudy: extractYearOfStudy(t, degree, major),
+    skills: extractSkills(t, [major, institution, goal]),
     projects: extractProjects(t),
     experience: extractExperience(t),
     achievements: extractAchievements(t),
     hobbies: extractHobbies(t),
-    careerGoal: extractCareerGoal(t),
+    careerGoal: goal?.text ?? null,
     strengths: extractStrengths(t),
   };
 }

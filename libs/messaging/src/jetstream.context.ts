@@ -1,13 +1,13 @@
-import type { JsMsg } from '@nats-io/jetstream';
 import type { MsgHdrs } from '@nats-io/transport-node';
 import { BaseRpcContext } from '@nestjs/microservices';
 import type { Stage } from '@introeval/contracts';
+import type { WorkMessage } from './work-message.js';
 
 /** The signal of a context built without one: it never aborts. */
 const NEVER_ABORTED = new AbortController().signal;
 
 /** What a handler gets with `@Ctx()`: the JetStream message being processed and its delivery state. */
-export class JetStreamContext extends BaseRpcContext<[JsMsg, Stage]> {
+export class JetStreamContext extends BaseRpcContext<[WorkMessage, Stage]> {
   /**
    * Aborts when the stage's `timeoutMs` runs out (reason: an Error saying the stage exceeded its time limit) or when
    * close() stops waiting for running handlers (reason: an Error saying the worker is shutting down). Pass it to
@@ -16,9 +16,16 @@ export class JetStreamContext extends BaseRpcContext<[JsMsg, Stage]> {
    */
   readonly signal: AbortSignal;
 
-  constructor(message: JsMsg, stage: Stage, signal: AbortSignal = NEVER_ABORTED) {
+  /**
+   * The GPU lease epoch this message was pulled under, or null for a stage not gated on the lease. Engines stamp it on
+   * their calls and the stage writes it into the job record, so every GPU call can be checked against its grant.
+   */
+  readonly epoch: number | null;
+
+  constructor(message: WorkMessage, stage: Stage, signal: AbortSignal = NEVER_ABORTED, epoch: number | null = null) {
     super([message, stage]);
     this.signal = signal;
+    this.epoch = epoch;
   }
 
   get stage(): Stage {
@@ -48,7 +55,7 @@ export class JetStreamContext extends BaseRpcContext<[JsMsg, Stage]> {
   }
 
   /** The raw message. Acking, nak-ing or terminating it is the transport's job: doing it here breaks retries. */
-  get message(): JsMsg {
+  get message(): WorkMessage {
     return this.args[0];
   }
 }

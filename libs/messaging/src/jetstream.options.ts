@@ -1,6 +1,7 @@
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { ClassConstructor } from 'class-transformer';
 import type { ErrorCode, Stage } from '@introeval/contracts';
+import type { PullGate } from './pull-gate.js';
 
 /** A class whose instances a message payload is validated into (a class-validator DTO such as StageMessage). */
 export type PayloadClass = ClassConstructor<object>;
@@ -25,6 +26,12 @@ export interface StageConsumerOptions {
    * delivery counts as a transient failure (nak with backoff; STAGE_EXHAUSTED after maxDeliver). Undefined or 0: none.
    */
   timeoutMs?: number;
+  /**
+   * Set for a stage bound to a GPU node: the worker pulls only while the gate grants the stage (the GPU phase lease),
+   * with no-wait pulls every `gatePollMs` (default 25) while the queue is empty, and reports what it holds.
+   */
+  gate?: PullGate;
+  gatePollMs?: number;
 }
 
 /** Why a stage gave up on a job: the app records it as the job's error. Always final. */

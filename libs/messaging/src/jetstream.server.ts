@@ -8,6 +8,7 @@ import { FailureReporter } from './failure.reporter.js';
 import { resolveStageHandlers } from './handler.registry.js';
 import type { JetStreamServerOptions, StageConsumerOptions } from './jetstream.options.js';
 import { MaxDeliveriesWatcher } from './max-deliveries.watcher.js';
+import { pullNoWait } from './no-wait-pull.js';
 import { shutdownError, StageProcessor } from './stage.processor.js';
 import { StageWorker } from './stage.worker.js';
 import { ensureStageConsumer } from './topology.js';
@@ -19,6 +20,7 @@ export type JetStreamServerStatus = 'listening' | 'draining' | 'closed';
 
 const DEFAULT_PULL_EXPIRES_MS = 5000;
 const DEFAULT_ABORT_GRACE_MS = 5000;
+const DEFAULT_GATE_POLL_MS = 25;
 
 /**
  * A Nest microservice transport over JetStream durable pull consumers, one per stage, with explicit acks: a handler
@@ -101,8 +103,16 @@ export class JetStreamServer
           pull,
           consumer.concurrency,
           this.options.pullExpiresMs ?? DEFAULT_PULL_EXPIRES_MS,
-          (msg) => processor.process(msg),
+          (msg, epoch) => processor.process(msg, epoch),
           this.logger,
+          undefined,
+          consumer.gate
+            ? {
+                gate: consumer.gate,
+                pull: (batch) => pullNoWait(nc, Streams.work, consumer.stage, batch),
+                pollMs: consumer.gatePollMs ?? DEFAULT_GATE_POLL_MS,
+              }
+            : null,
         ),
       );
       watchers.push(
@@ -171,8 +181,9 @@ async function settlesWithin(work: Promise<unknown>, ms: number): Promise<boolea
 
 function describeConsumer(c: StageConsumerOptions): string {
   const deadline = c.timeoutMs ? `, timeout ${c.timeoutMs} ms` : '';
+  const gated = c.gate ? ', gated on the GPU lease' : '';
   return (
-    `${c.stage} (concurrency ${c.concurrency}, ack_wait ${c.ackWaitMs} ms, max_deliver ${c.maxDeliver}${deadline})`
+    `${c.stage} (concurrency ${c.concurrency}, ack_wait ${c.ackWaitMs} ms, max_deliver ${c.maxDeliver}${deadline}${gated})`
   );
 }
 

@@ -1,4 +1,3 @@
-import type { JsMsg } from '@nats-io/jetstream';
 import type { Logger } from '@nestjs/common';
 import type { MessageHandler } from '@nestjs/microservices';
 import { isObservable, lastValueFrom } from 'rxjs';
@@ -10,6 +9,7 @@ import { JetStreamContext } from './jetstream.context.js';
 import type { StageConsumerOptions, StageFailure } from './jetstream.options.js';
 import { decodePayload } from './payload.decoder.js';
 import { backoffFor, errorMessage, nextStep } from './retry.policy.js';
+import type { WorkMessage } from './work-message.js';
 
 /** Why a handler's signal aborted. */
 export type AbortCause = 'deadline' | 'shutdown';
@@ -81,7 +81,8 @@ export class StageProcessor {
     return this.runs.size;
   }
 
-  async process(msg: JsMsg): Promise<void> {
+  /** `epoch`: the GPU lease epoch the message was pulled under (gated stages), handed to the handler's context. */
+  async process(msg: WorkMessage, epoch: number | null = null): Promise<void> {
     const decoded = await decodePayload(msg.data, this.consumer.payload);
     if (!decoded.ok) {
       // Another delivery cannot make a malformed message valid: keep a copy, report it, end it.
@@ -93,7 +94,7 @@ export class StageProcessor {
     let failed = false;
     let error: unknown;
     try {
-      await this.run(msg, decoded.value, decoded.jobId, run);
+      await this.run(msg, decoded.value, decoded.jobId, run, epoch);
     } catch (thrown) {
       failed = true;
       error = thrown;
@@ -129,7 +130,13 @@ export class StageProcessor {
     }
   }
 
-  private async run(msg: JsMsg, payload: object, jobId: string | null, run: HandlerRun): Promise<void> {
+  private async run(
+    msg: WorkMessage,
+    payload: object,
+    jobId: string | null,
+    run: HandlerRun,
+    epoch: number | null,
+  ): Promise<void> {
     const parent = extractTraceContext((key) => msg.headers?.get(key) || undefined);
     await inSpan(`process ${msg.subject}`, parent, async (span) => {
       span.setAttributes({
@@ -138,6 +145,7 @@ export class StageProcessor {
         'messaging.nats.delivery_count': msg.info.deliveryCount,
         'introeval.stage': this.consumer.stage,
         ...(jobId ? { 'introeval.job_id': jobId } : {}),
+        ...(epoch === null ? {} : { 'introeval.lease_epoch': epoch }),
       });
       // Long engine calls outlive ack_wait; without this the server would hand the job to a second worker.
       const keepAlive = setInterval(
@@ -164,7 +172,7 @@ export class StageProcessor {
         ? setTimeout(() => run.abort('deadline', deadlineError(stage, timeoutMs)), timeoutMs)
         : undefined;
       try {
-        const result: unknown = await this.handler(payload, new JetStreamContext(msg, stage, run.signal));
+        const result: unknown = await this.handler(payload, new JetStreamContext(msg, stage, run.signal, epoch));
         if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
       } finally {
         clearTimeout(deadline);
@@ -176,7 +184,7 @@ export class StageProcessor {
   }
 
   /** A handler aborted by shutdown: nak without delay so another worker takes the message at once. */
-  private handBack(msg: JsMsg, jobId: string | null, error: unknown): void {
+  private handBack(msg: WorkMessage, jobId: string | null, error: unknown): void {
     this.logger.warn(
       `${describe(msg, jobId)}: aborted by shutdown` +
         (error === null ? '' : ` (the handler then threw: ${errorMessage(error)})`) +
@@ -185,7 +193,7 @@ export class StageProcessor {
     this.settle(msg, 'nak', () => msg.nak());
   }
 
-  private async handleError(msg: JsMsg, jobId: string | null, error: unknown): Promise<void> {
+  private async handleError(msg: WorkMessage, jobId: string | null, error: unknown): Promise<void> {
     this.warnIfFilterMissing(error);
     const deliveries = msg.info.deliveryCount;
     const step = nextStep(error, deliveries, this.consumer.maxDeliver, this.backoffMs);
@@ -210,7 +218,7 @@ export class StageProcessor {
    * `keepCopy`, dead-lettered. Otherwise the message is nak'd with the usual backoff so the report is made again.
    */
   private async giveUp(
-    msg: JsMsg,
+    msg: WorkMessage,
     jobId: string | null,
     code: ErrorCode,
     message: string,
@@ -245,7 +253,7 @@ export class StageProcessor {
     this.settle(msg, 'nak', () => msg.nak(delayMs));
   }
 
-  private async deadLetter(msg: JsMsg, code: ErrorCode, error: string): Promise<Letter> {
+  private async deadLetter(msg: WorkMessage, code: ErrorCode, error: string): Promise<Letter> {
     try {
       await this.deadLetters.publish({
         stage: this.consumer.stage,
@@ -265,13 +273,13 @@ export class StageProcessor {
     }
   }
 
-  private failure(msg: JsMsg, jobId: string | null, code: ErrorCode, message: string): StageFailure {
+  private failure(msg: WorkMessage, jobId: string | null, code: ErrorCode, message: string): StageFailure {
     const { stage } = this.consumer;
     return { stage, subject: msg.subject, jobId, code, message, final: true, deliveries: msg.info.deliveryCount };
   }
 
   /** Acks are fire-and-forget writes; on a closed connection they throw, and the server redelivers anyway. */
-  private settle(msg: JsMsg, what: string, send: () => void): void {
+  private settle(msg: WorkMessage, what: string, send: () => void): void {
     try {
       send();
     } catch (error) {
@@ -290,7 +298,7 @@ export class StageProcessor {
   }
 }
 
-function describe(msg: JsMsg, jobId: string | null, maxDeliver?: number): string {
+function describe(msg: WorkMessage, jobId: string | null, maxDeliver?: number): string {
   const deliveries = maxDeliver ? `${msg.info.deliveryCount}/${maxDeliver}` : `${msg.info.deliveryCount}`;
   return `${msg.subject} job=${jobId ?? '-'} seq=${msg.seq} deliveries=${deliveries}`;
 }

@@ -1,6 +1,7 @@
 import { jest } from '@jest/globals';
 import { Logger } from '@nestjs/common';
 import type { Consumer, ConsumerMessages, JsMsg } from '@nats-io/jetstream';
+import type { WorkMessage } from './work-message.js';
 import { StageWorker } from './stage.worker.js';
 
 /**
@@ -28,7 +29,7 @@ describe('StageWorker', () => {
     const consumer = {
       fetch: () => Promise.resolve(fetches[fetched++] ?? batch([], true)),
     } as unknown as Consumer;
-    const processed: JsMsg[] = [];
+    const processed: WorkMessage[] = [];
     const logger = new Logger('spec');
     jest.spyOn(logger, 'warn').mockImplementation(() => undefined);
     const worker = new StageWorker('rate', consumer, 1, 1000, async (msg) => void processed.push(msg), logger, 100);

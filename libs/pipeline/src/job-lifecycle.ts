@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import {
   ErrorCode,
+  IntroEvalError,
   isFinal,
   messageId,
   STAGE_SUBJECT,
@@ -10,11 +11,21 @@ import {
   type Stage,
 } from '@introeval/contracts';
 import type { JobStore } from '@introeval/storage';
+import { fallbackNotice, waitingNotice } from './job-notices.js';
 
 /** What a stage may write into the job record. */
 export type StageOutput = Partial<
   Pick<JobRecord, 'media' | 'transcript' | 'profile' | 'metrics' | 'scores' | 'feedback'>
 > & { provenance?: Partial<Provenance> };
+
+/** How one attempt at a stage runs. */
+export interface StageRunOptions {
+  /**
+   * The GPU lease epoch the message was pulled under (`JetStreamContext.epoch`); null or absent for a stage not gated
+   * on the lease. Recorded as `stages[stage].leaseEpoch`.
+   */
+  epoch?: number | null;
+}
 
 /** Anything that publishes JSON to a subject (the JetStream publisher). */
 export interface MessagePublisher {
@@ -56,11 +67,27 @@ export class JobLifecycle {
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
-  async runStage(stage: Stage, jobId: string, work: (record: JobRecord) => Promise<StageOutput>): Promise<void> {
+  /**
+   * Runs `work` for the job's `stage` unless the job ended or the stage already finished, and records the output.
+   * When the work fails because its engine cannot be reached (ENGINE_UNAVAILABLE, transient: the transport retries
+   * it), the record says so in `notice` (and the engine's words in `errorDetail`) until the stage succeeds.
+   */
+  async runStage(
+    stage: Stage,
+    jobId: string,
+    work: (record: JobRecord) => Promise<StageOutput>,
+    options: StageRunOptions = {},
+  ): Promise<void> {
+    const leaseEpoch = options.epoch ?? null;
     const started = await this.jobs.mutate(jobId, (current) => {
       if (isFinal(current) || current.stages[stage]?.finishedAt) return null;
       const timing = current.stages[stage] ?? { startedAt: null, finishedAt: null, attempts: 0 };
-      current.stages[stage] = { ...timing, startedAt: this.clock().toISOString(), attempts: timing.attempts + 1 };
+      current.stages[stage] = {
+        ...timing,
+        startedAt: this.clock().toISOString(),
+        attempts: timing.attempts + 1,
+        leaseEpoch,
+      };
       current.status = 'processing';
       current.stage = stage;
       return current;
@@ -74,15 +101,24 @@ export class JobLifecycle {
       return;
     }
 
-    const output = await work(started);
+    let output: StageOutput;
+    try {
+      output = await work(started);
+    } catch (error) {
+      await this.noteEngineUnavailable(stage, jobId, error);
+      throw error;
+    }
 
     const finished = await this.jobs.mutate(jobId, (current) => {
       if (isFinal(current) || current.stages[stage]?.finishedAt) return null;
       const { provenance, ...fields } = output;
       Object.assign(current, fields);
       if (provenance) current.provenance = { ...current.provenance, ...provenance };
+      // The stage got its answer: no longer waiting. What stays worth saying is which parts a fallback produced.
+      current.notice = fallbackNotice(current.provenance);
+      current.errorDetail = null;
       const now = this.clock().toISOString();
-      current.stages[stage] = { ...current.stages[stage]!, finishedAt: now };
+      current.stages[stage] = { ...current.stages[stage]!, finishedAt: now, leaseEpoch };
       const next = NEXT_STAGE[stage];
       if (next) {
         current.stage = next;
@@ -94,6 +130,24 @@ export class JobLifecycle {
       return current;
     });
     if (finished.status !== 'failed') await this.forward(finished, stage);
+  }
+
+  /**
+   * Makes an unreachable engine visible in the record while the transport retries the stage. Best effort: failing
+   * to write the notice must not hide the engine's error, which decides the retry.
+   */
+  private async noteEngineUnavailable(stage: Stage, jobId: string, error: unknown): Promise<void> {
+    if (!(error instanceof IntroEvalError) || error.code !== ErrorCode.EngineUnavailable) return;
+    try {
+      await this.jobs.mutate(jobId, (current) => {
+        if (isFinal(current) || current.stages[stage]?.finishedAt) return null;
+        current.notice = waitingNotice(stage);
+        current.errorDetail = error.message;
+        return current;
+      });
+    } catch (writeError) {
+      this.logger.warn(`job ${jobId}: could not record that its ${stage} engine is unavailable: ${(writeError as Error).message}`);
+    }
   }
 
   /** Hands a job whose `stage` is done to the next stage, or announces its completion. Safe to repeat. */
@@ -127,6 +181,8 @@ export class JobLifecycle {
       current.stage = failure.stage;
       current.error = { code: failure.code, message: exhausted ? EXHAUSTED_MESSAGE : failure.message };
       current.errorDetail = failure.message;
+      // A failed job waits for nothing: the error says what happened.
+      current.notice = null;
       current.completedAt = this.clock().toISOString();
       return current;
     });

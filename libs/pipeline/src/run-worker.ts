@@ -1,13 +1,17 @@
 import 'reflect-metadata';
+import { hostname } from 'node:os';
 import { Logger, Module, type DynamicModule, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { MicroserviceOptions } from '@nestjs/microservices';
+import type { NatsConnection } from '@nats-io/transport-node';
 import { StageMessage, type Stage } from '@introeval/contracts';
 import { loadConfig, type WorkerConfig } from '@introeval/config';
 import { ensureTopology, JetStreamExceptionFilter, JetStreamPublisher, JetStreamServer } from '@introeval/messaging';
+import { LeaseGate, LeaseStore, openLeaseBuckets, STAGE_GROUP, WorkerPresence } from '@introeval/lease';
 import { connectNats, JobStore, MediaStore, openBuckets } from '@introeval/storage';
 import { startTelemetry, stopTelemetry } from '@introeval/telemetry';
 import { JobLifecycle } from './job-lifecycle.js';
+import { LeasePullGate } from './lease-pull-gate.js';
 import { announceReady, closeOnSignals, logLevels } from './process-lifecycle.js';
 import { reapStaleWorkDirs } from './work-dir.js';
 
@@ -44,6 +48,7 @@ async function startWorker<C extends WorkerConfig>(spec: WorkerSpec<C>): Promise
   const jobs = new JobStore(buckets.jobs);
   const publisher = new JetStreamPublisher(nc);
   const lifecycle = new JobLifecycle(jobs, publisher);
+  const leaseGate = await gateOnLease(nc, spec, config, logger);
 
   @Module({
     imports: [spec.module],
@@ -74,6 +79,7 @@ async function startWorker<C extends WorkerConfig>(spec: WorkerSpec<C>): Promise
           maxDeliver: config.MAX_DELIVER,
           timeoutMs: config.STAGE_TIMEOUT_MS || undefined,
           payload: StageMessage,
+          gate: leaseGate ? new LeasePullGate(leaseGate, config.STAGE_CONCURRENCY) : undefined,
         },
       ],
       backoffMs: config.BACKOFF_MS,
@@ -85,10 +91,40 @@ async function startWorker<C extends WorkerConfig>(spec: WorkerSpec<C>): Promise
   // tell a permanent failure (term) from a transient one (nak with backoff).
   app.useGlobalFilters(new JetStreamExceptionFilter());
   closeOnSignals(app, async () => {
+    // After app.close(): the transport has drained, so the report this removes says nothing is in flight.
+    await leaseGate?.stop();
     await nc.drain();
     await stopTelemetry();
   });
   await app.listen();
-  logger.log(`${spec.name} worker ready: stage ${spec.stage}, concurrency ${config.STAGE_CONCURRENCY}`);
+  const gated = leaseGate ? `, gated on the GPU lease of node ${config.GPU_NODE}` : '';
+  logger.log(`${spec.name} worker ready: stage ${spec.stage}, concurrency ${config.STAGE_CONCURRENCY}${gated}`);
   announceReady();
+}
+
+/**
+ * A worker bound to a GPU node (GPU_NODE) pulls only under the node's phase lease; its gate watches the lease and
+ * heartbeats what it holds. Stages without a residency group (upload) and unbound workers run ungated.
+ */
+async function gateOnLease(
+  nc: NatsConnection,
+  spec: WorkerSpec<WorkerConfig>,
+  config: WorkerConfig,
+  logger: Logger,
+): Promise<LeaseGate | null> {
+  const group = STAGE_GROUP[spec.stage];
+  if (!config.GPU_NODE || !group) return null;
+  const buckets = await openLeaseBuckets(nc, {
+    leaderTtlMs: config.LEADER_TTL_MS,
+    heartbeatTtlMs: 3 * config.LEASE_HEARTBEAT_MS,
+  });
+  const gate = new LeaseGate(new LeaseStore(buckets), new WorkerPresence(buckets), {
+    node: config.GPU_NODE,
+    group,
+    workerId: `${spec.name}-${hostname().replace(/[^A-Za-z0-9_-]/g, '-')}-${process.pid}`,
+    heartbeatEveryMs: config.LEASE_HEARTBEAT_MS,
+  });
+  await gate.start();
+  logger.log(`waiting for the GPU lease of node ${config.GPU_NODE} to grant group ${group}`);
+  return gate;
 }

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { eventually } from './eventually.js';
 import { freePort } from './free-port.js';
 
-export const SERVICES = ['gateway', 'upload', 'transcription', 'extraction', 'rating'] as const;
+export const SERVICES = ['gateway', 'upload', 'transcription', 'extraction', 'rating', 'scheduler'] as const;
 export type ServiceName = (typeof SERVICES)[number];
 
 /** The repository root (this file is libs/testing/src/system.ts, or its build in libs/testing/dist). */
@@ -64,7 +64,7 @@ export async function startSystem(options: { natsUrl: string; env?: Record<strin
       async () => {
         if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}:\n${output.get(name)!.slice(marker)}`);
         if (name === 'gateway') return (await fetch(`${url}/readyz`).catch(() => null))?.ok === true;
-        return output.get(name)!.slice(marker).includes('worker ready');
+        return /\b(worker|scheduler) ready\b/.test(output.get(name)!.slice(marker));
       },
       { timeoutMs: 30_000, intervalMs: 50, what: `${name} to become ready` },
     ).catch((error: Error) => {

@@ -1,0 +1,93 @@
+import 'reflect-metadata';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { Logger } from '@nestjs/common';
+import { loadConfig } from '@introeval/config';
+import { openLeaseBuckets } from '@introeval/lease';
+import { ensureTopology } from '@introeval/messaging';
+import { announceReady, closeOnSignals } from '@introeval/pipeline';
+import { detectVramMb, kubeClients, KubernetesLeaseMirror, type KubeClients } from '@introeval/residency';
+import { connectNats } from '@introeval/storage';
+import { startTelemetry, stopTelemetry } from '@introeval/telemetry';
+import { loadGpuNodes, type GpuNodeSpec } from './gpu-nodes.config.js';
+import { groupDrivers } from './group-drivers.js';
+import { NodeScheduler } from './node-scheduler.js';
+import { createPolicy } from './policy/index.js';
+import { SchedulerConfig } from './scheduler.config.js';
+
+const logger = new Logger('scheduler');
+
+async function main(): Promise<void> {
+  startTelemetry('scheduler');
+  const config = loadConfig(SchedulerConfig);
+  if (!config.GPU_NODES_FILE) {
+    logger.log('scheduler ready: no GPU_NODES_FILE, so no GPU node to schedule (the embedded engines run ungated)');
+    closeOnSignals({ close: async () => undefined }, stopTelemetry);
+    announceReady();
+    setInterval(() => undefined, 1 << 30); // stay up like the other services, so `npm start` supervises one shape
+    return;
+  }
+  const nodes = await loadGpuNodes(config.GPU_NODES_FILE);
+  const nc = await connectNats(config.NATS_URL, 'scheduler');
+  await ensureTopology(nc);
+  const buckets = await openLeaseBuckets(nc, {
+    leaderTtlMs: config.LEADER_TTL_MS,
+    heartbeatTtlMs: 3 * config.LEASE_HEARTBEAT_MS,
+  });
+  const jsm = await jetstreamManager(nc);
+  let kube: KubeClients | null = null;
+  const kubernetes = () => (kube ??= kubeClients());
+  const schedulers: NodeScheduler[] = [];
+  for (const node of nodes) {
+    const budgetMb = await vramBudget(node);
+    schedulers.push(
+      new NodeScheduler({
+        node,
+        budgetMb,
+        holder: config.SCHEDULER_ID,
+        buckets,
+        jsm,
+        policy: createPolicy(config.SCHEDULER_POLICY, { maxWaitSec: config.MAX_WAIT_SEC, lingerSec: config.LINGER_SEC }),
+        drivers: groupDrivers(node, kubernetes),
+        leaderTtlMs: config.LEADER_TTL_MS,
+        tickMs: config.SCHEDULER_TICK_MS,
+        onWrite: node.kubernetes ? mirrorTo(node, kubernetes(), config.LEADER_TTL_MS) : undefined,
+      }),
+    );
+    logger.log(`node ${node.name}: ${budgetMb} MB, policy ${config.SCHEDULER_POLICY}`);
+  }
+  for (const scheduler of schedulers) scheduler.start();
+  logger.log(`scheduler ready: ${nodes.length} GPU node(s), policy ${config.SCHEDULER_POLICY}`);
+  closeOnSignals({ close: () => Promise.all(schedulers.map((s) => s.stop())).then(() => undefined) }, async () => {
+    await nc.drain();
+    await stopTelemetry();
+  });
+  announceReady();
+}
+
+async function vramBudget(node: GpuNodeSpec): Promise<number> {
+  if (node.vramMb) return node.vramMb;
+  const detected = await detectVramMb();
+  if (detected === null) {
+    throw new Error(`node ${node.name}: no vramMb configured and nvidia-smi did not report the card's memory`);
+  }
+  return detected;
+}
+
+/** Mirrors every lease write into a coordination.k8s.io Lease so `kubectl get lease` shows the phase. */
+function mirrorTo(node: GpuNodeSpec, client: KubeClients, leaderTtlMs: number) {
+  const mirror = new KubernetesLeaseMirror({
+    client,
+    namespace: node.kubernetes!.namespace,
+    name: node.kubernetes!.leaseName ?? `introeval-gpu-${node.name.toLowerCase()}`,
+  });
+  return (record: { node: string; phase: string[]; state: string; epoch: number; holder: string; since: string }) => {
+    mirror
+      .mirror({ ...record, ttlSec: Math.ceil(leaderTtlMs / 1000) })
+      .catch((error: unknown) => logger.warn(`Kubernetes Lease mirror of ${node.name}: ${(error as Error).message}`));
+  };
+}
+
+main().catch((error: unknown) => {
+  console.error(`scheduler failed to start: ${(error as Error).message}`);
+  process.exit(1);
+});

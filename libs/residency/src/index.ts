@@ -1,0 +1,11 @@
+export type { GroupDriver } from './group-driver.js';
+export { GroupDriverChain } from './group-driver-chain.js';
+export { OllamaModelDriver, type OllamaModelDriverOptions } from './ollama-model.driver.js';
+export type { ModelServerDriverOptions } from './model-server.driver.js';
+export { SpeachesModelDriver, type SpeachesModelDriverOptions } from './speaches-model.driver.js';
+export { KubernetesDeploymentDriver, type KubernetesDeploymentDriverOptions } from './kubernetes-deployment.driver.js';
+export { KubernetesLeaseMirror, type KubernetesLeaseMirrorOptions } from './kubernetes-lease.mirror.js';
+export { LEASE_KEYS, type LeaseSnapshot } from './lease-object.js';
+export { kubeClients, type KubeClients, type KubeClientsConfig } from './kube-clients.js';
+export { detectVramMb, parseNvidiaSmiMemoryTotal, type DetectVramOptions } from './vram.js';
+export { ollamaModelKey } from './ollama-model-name.js';

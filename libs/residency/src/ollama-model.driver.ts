@@ -1,0 +1,49 @@
+import { engineRequest, parseEngineJson } from './engine-http.js';
+import { ModelServerDriver, type ModelServerDriverOptions } from './model-server.driver.js';
+import { ollamaModelKey } from './ollama-model-name.js';
+
+export type OllamaModelDriverOptions = ModelServerDriverOptions;
+
+interface OllamaPsEntry {
+  name?: string;
+  model?: string;
+}
+
+/**
+ * A residency group served by Ollama. Loads with an empty `/api/generate` and `keep_alive: -1` (resident until told
+ * otherwise, so Ollama's own 5-minute expiry never unloads a granted phase), unloads with `keep_alive: 0`, and
+ * confirms both through `GET /api/ps`. Ollama unloads a model only once its running requests finish, so `unload`
+ * returns only then. A load that finds the card still full answers 500 (out of memory) and is retried.
+ */
+export class OllamaModelDriver extends ModelServerDriver {
+  constructor(options: OllamaModelDriverOptions) {
+    super('ollama', options);
+  }
+
+  protected async requestLoad(model: string, signal: AbortSignal): Promise<void> {
+    await this.generate(model, -1, signal);
+  }
+
+  protected async requestUnload(model: string, signal: AbortSignal): Promise<void> {
+    await this.generate(model, 0, signal);
+  }
+
+  protected async resident(signal: AbortSignal): Promise<Set<string>> {
+    const { text } = await engineRequest('GET', `${this.url}/api/ps`, { signal });
+    const { models } = parseEngineJson(text, `${this.url}/api/ps`) as { models?: OllamaPsEntry[] | null };
+    const keys = new Set<string>();
+    for (const entry of models ?? []) {
+      for (const name of [entry.name, entry.model]) if (name) keys.add(ollamaModelKey(name));
+    }
+    return keys;
+  }
+
+  protected modelKey(model: string): string {
+    return ollamaModelKey(model);
+  }
+
+  /** An empty generate request: with keep_alive -1 it loads the model for good, with 0 it unloads it now. */
+  private async generate(model: string, keepAlive: number, signal: AbortSignal): Promise<void> {
+    await engineRequest('POST', `${this.url}/api/generate`, { body: { model, keep_alive: keepAlive, stream: false }, signal });
+  }
+}

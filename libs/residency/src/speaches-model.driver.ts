@@ -1,0 +1,46 @@
+import { engineRequest, parseEngineJson } from './engine-http.js';
+import { ModelServerDriver, type ModelServerDriverOptions } from './model-server.driver.js';
+
+export type SpeachesModelDriverOptions = ModelServerDriverOptions;
+
+/** speaches answers 409 to an unload while the model is transcribing (or still loading): try again. */
+const IN_USE = 409;
+
+/**
+ * A residency group served by speaches (faster-whisper). Loads with `POST /api/ps/{model}` (201; 409 means it was
+ * already loaded), unloads with `DELETE /api/ps/{model}` (204; 404 means it was not loaded; 409 means a request
+ * is using it, retried until the time limit), and confirms both through `GET /api/ps`.
+ * Run speaches with `STT_MODEL_TTL=-1`, or it unloads an idle model by itself in the middle of a granted phase.
+ */
+export class SpeachesModelDriver extends ModelServerDriver {
+  constructor(options: SpeachesModelDriverOptions) {
+    super('speaches', options);
+  }
+
+  protected async requestLoad(model: string, signal: AbortSignal): Promise<void> {
+    await engineRequest('POST', this.modelUrl(model), { signal, accept: [200, 201, 409] });
+  }
+
+  protected async requestUnload(model: string, signal: AbortSignal): Promise<void> {
+    await engineRequest('DELETE', this.modelUrl(model), { signal, accept: [200, 204, 404] });
+  }
+
+  protected override unloadRetryStatuses(): readonly number[] {
+    return [IN_USE];
+  }
+
+  protected async resident(signal: AbortSignal): Promise<Set<string>> {
+    const { text } = await engineRequest('GET', `${this.url}/api/ps`, { signal });
+    const { models } = parseEngineJson(text, `${this.url}/api/ps`) as { models?: unknown[] | null };
+    return new Set((models ?? []).filter((model): model is string => typeof model === 'string'));
+  }
+
+  protected modelKey(model: string): string {
+    return model;
+  }
+
+  /** The model id is a path (`owner/name`), as speaches routes it: each segment encoded, the slashes kept. */
+  private modelUrl(model: string): string {
+    return `${this.url}/api/ps/${model.split('/').map(encodeURIComponent).join('/')}`;
+  }
+}
