@@ -17,6 +17,7 @@ export function progressLine(result: SubmissionResult, elapsedSec: number): stri
 export function summary(result: SubmissionResult): string {
   const lines = [`Submission ${result.id}: ${result.status}${result.status === 'completed' ? '' : ` (${result.stage})`}`];
   if (result.error) lines.push(`Error ${result.error.code}: ${result.error.message}`);
+  if (result.notice) lines.push(`Note: ${result.notice}`);
   if (result.scores) {
     const s = result.scores;
     lines.push(

@@ -1,9 +1,11 @@
 import type { SubmissionResult } from '@introeval/contracts';
 import { waitReporter } from './wait-reporter.js';
 
-function job(status: SubmissionResult['status'], stage: SubmissionResult['stage']): SubmissionResult {
-  return { id: '0123456789abcdef', status, stage, feedback: [] } as unknown as SubmissionResult;
+function job(status: SubmissionResult['status'], stage: SubmissionResult['stage'], notice?: string | null): SubmissionResult {
+  return { id: '0123456789abcdef', status, stage, feedback: [], notice } as unknown as SubmissionResult;
 }
+
+const WAITING = 'Waiting for the rating engine, which cannot be reached right now; this step is retried automatically.';
 
 function capture(isTTY: boolean): { isTTY: boolean; text: string; write(chunk: string): void } {
   return {
@@ -44,6 +46,33 @@ describe('waitReporter', () => {
     expect(output.text).toBe(
       '\r\x1b[K01234567  processing transcribing (0 s)\r\x1b[Kintroeval: lost the connection (HTTP 503); retrying...\n' +
         '\r\x1b[K01234567  processing transcribing (1 s)\r\x1b[K',
+    );
+  });
+
+  it('shows the job\'s notice on a line of its own once per change, on a terminal and off it', () => {
+    const plain = capture(false);
+    const reporter = waitReporter(plain, { progress: true });
+    reporter.progress!(job('processing', 'rate', WAITING), 0);
+    reporter.progress!(job('processing', 'rate', WAITING), 1000);
+    reporter.progress!(job('processing', 'rate', null), 2000);
+    reporter.progress!(job('processing', 'rate', WAITING), 3000);
+    reporter.done();
+    expect(plain.text.split('\n')).toEqual([
+      `introeval: ${WAITING}`,
+      '01234567  processing scoring (0 s)',
+      `introeval: ${WAITING}`,
+      '',
+    ]);
+
+    const tty = capture(true);
+    const live = waitReporter(tty, { progress: true });
+    live.progress!(job('processing', 'rate'), 0);
+    live.progress!(job('processing', 'rate', WAITING), 1000);
+    live.done();
+    expect(tty.text).toBe(
+      '\r\x1b[K01234567  processing scoring (0 s)' +
+        `\r\x1b[Kintroeval: ${WAITING}\n` +
+        '\r\x1b[K01234567  processing scoring (1 s)\r\x1b[K',
     );
   });
 

@@ -10,12 +10,14 @@ export interface Output {
 const CLEAR_LINE = '\r\x1b[K';
 
 /**
- * Shows a wait on stderr: a progress line (rewritten in place on a terminal, one line per change otherwise) unless
- * `progress` is off, and always one line when the connection is lost and one when it is back.
+ * Shows a wait on stderr: a progress line (rewritten in place on a terminal, one line per change otherwise) and,
+ * on a line of its own, the job's notice whenever it changes (why it waits, a fallback engine), unless `progress`
+ * is off; and always one line when the connection is lost and one when it is back.
  */
 export function waitReporter(output: Output, { progress }: { progress: boolean }): WaitEvents & { done(): void } {
   const tty = Boolean(output.isTTY);
   let lastStep = '';
+  let lastNotice: string | null = null;
   let lineOpen = false;
   const clear = (): void => {
     if (lineOpen) output.write(CLEAR_LINE);
@@ -24,6 +26,13 @@ export function waitReporter(output: Output, { progress }: { progress: boolean }
   return {
     progress(result, elapsedMs) {
       if (!progress) return;
+      // Older gateways send no notice at all.
+      const notice = result.notice ?? null;
+      if (notice !== lastNotice && notice !== null) {
+        clear();
+        output.write(`introeval: ${notice}\n`);
+      }
+      lastNotice = notice;
       const line = progressLine(result, elapsedMs / 1000);
       const step = line.split('(')[0];
       if (tty) {

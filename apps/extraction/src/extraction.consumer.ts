@@ -10,6 +10,6 @@ export class ExtractionConsumer {
 
   @EventPattern<string>(STAGE_SUBJECT.extract)
   async handle(@Payload() message: StageMessage, @Ctx() context: JetStreamContext): Promise<void> {
-    await this.extraction.process(message.jobId, context.signal);
+    await this.extraction.process(message.jobId, { signal: context.signal, epoch: context.epoch });
   }
 }

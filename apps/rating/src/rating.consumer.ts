@@ -10,6 +10,6 @@ export class RatingConsumer {
 
   @EventPattern<string>(STAGE_SUBJECT.rate)
   async handle(@Payload() message: StageMessage, @Ctx() context: JetStreamContext): Promise<void> {
-    await this.rating.process(message.jobId, context.signal);
+    await this.rating.process(message.jobId, { signal: context.signal, epoch: context.epoch });
   }
 }

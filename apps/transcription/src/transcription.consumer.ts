@@ -10,6 +10,6 @@ export class TranscriptionConsumer {
 
   @EventPattern<string>(STAGE_SUBJECT.transcribe)
   async handle(@Payload() message: StageMessage, @Ctx() context: JetStreamContext): Promise<void> {
-    await this.transcription.process(message.jobId, context.signal);
+    await this.transcription.process(message.jobId, { signal: context.signal, epoch: context.epoch });
   }
 }

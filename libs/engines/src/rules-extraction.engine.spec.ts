@@ -172,7 +172,7 @@ describe('RulesExtractionEngine', () => {
       institution: 'SRM Institute of Science and Technology',
       yearOfStudy: 3,
       experience: ['worked at a startup as a backend intern for three months'],
-      achievements: ['was awarded the best paper award at a national conference'],
+      achievements: ['awarded the best paper award at a national conference'],
     });
   });
 

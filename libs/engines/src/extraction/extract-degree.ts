@@ -108,7 +108,8 @@ export function degreeMentions(t: IntroText): DegreeMatch[] {
   NAMED_DEGREE.lastIndex = 0;
   for (let m = NAMED_DEGREE.exec(t.lower); m; m = NAMED_DEGREE.exec(t.lower)) {
     // Only where no entry above matched here: "bachelor of technology" stays B.Tech.
-    if (found.some((f) => f.span.start === m!.index)) continue;
+    const at = m.index;
+    if (found.some((f) => f.span.start === at)) continue;
     const field = titleCaseIfLower(t.original.slice(m.index + m[0].length - m[2].length, m.index + m[0].length));
     const kind = m[1] === 'master' ? 'Master' : 'Bachelor';
     add({ name: `${kind} of ${field}`, years: null, level: kind === 'Master' ? 3 : 2 }, m.index, m[0].length);

@@ -66,6 +66,7 @@ const DEGREE_TO_INSTITUTION_CHARS = 80;
 
 function institutionAround(t: IntroText, keyStart: number, keyEnd: number): Span | null {
   const keyword = t.lower.slice(keyStart, keyEnd);
+  if (t.lower[keyEnd] === ':') return null; // "College: ..." labels a line, it names nothing
   const capitalKey = /^\p{Lu}/u.test(t.original.slice(keyStart, keyEnd));
   const nameWord = (start: number, word: string): boolean => {
     const bare = word.replace(/[,.;:!?]+$/, '').toLowerCase();
@@ -75,13 +76,19 @@ function institutionAround(t: IntroText, keyStart: number, keyEnd: number): Span
   };
 
   // Left: up to four name words, stopping at punctuation or a stop word; leading describing words are dropped.
-  const before = t.lower.slice(0, keyStart);
+  // Four words back is all a name can use: look no further, so a long text costs no more per keyword.
+  const windowStart = Math.max(0, keyStart - 120);
+  const before = t.lower.slice(windowStart, keyStart);
   const left: Array<{ word: string; at: number }> = [];
-  for (const w of [...before.matchAll(/\S+/g)].reverse().slice(0, 4)) {
+  // A name does not run across a line break.
+  const lineStart = before.lastIndexOf('\n') + 1;
+  for (const m of [...before.slice(lineStart).matchAll(/\S+/g)].reverse().slice(0, 4)) {
+    const word = m[0];
+    const at = windowStart + lineStart + (m.index ?? 0);
     // "St." and "Dr." end in a dot but belong to the name ("St. Xavier's College").
-    const abbreviation = /^(?:st|dr|mt|sri|shri)\.$/.test(w[0]);
-    if ((/[,.;:!?]$/.test(w[0]) && !abbreviation) || !nameWord(w.index, abbreviation ? w[0].slice(0, -1) : w[0])) break;
-    left.unshift({ word: w[0], at: w.index });
+    const abbreviation = /^(?:st|dr|mt|sri|shri)\.$/.test(word);
+    if ((/[,.;:!?]$/.test(word) && !abbreviation) || !nameWord(at, abbreviation ? word.slice(0, -1) : word)) break;
+    left.unshift({ word, at });
   }
   // Describing words go ("a reputed college"), but not where writing capitalises them as part of the name
   // ("Government Engineering College").
@@ -92,7 +99,7 @@ function institutionAround(t: IntroText, keyStart: number, keyEnd: number): Span
   // Right: "of X [and Y]" after a word such as University, or a city after an acronym ("IIT Bombay").
   let end = keyEnd;
   let right = 0;
-  const rest = t.lower.slice(keyEnd);
+  const rest = t.lower.slice(keyEnd, keyEnd + 200);
   if (!/^[,.;:!?]/.test(rest)) {
     const words = [...rest.matchAll(/\S+/g)].map((w) => ({ word: w[0], at: keyEnd + w.index }));
     if (ACRONYM.test(keyword)) {

@@ -26,6 +26,7 @@ describe('extractSkills', () => {
   it('keeps lowercase or wordy items of weaker lists out', () => {
     expect(skills('I use my laptop for everything.')).toEqual([]);
     expect(skills('I have experience in leading teams.')).toEqual([]);
+    expect(skills('I know Python and built a chatbot.')).toEqual(['Python']);
     expect(skills('i know stad pro and prima vera')).toEqual([]); // ASR: unknown words are not trusted
   });
 

@@ -121,6 +121,9 @@ function acceptable(t: IntroText, item: string, anyCase: boolean): boolean {
   if (words.length > 3 || NOT_A_SKILL_START.test(item.toLowerCase())) return false;
   if (!/^[\p{L}\d][\p{L}\d /+#.&-]*$/u.test(item) || /\b(?:is|are|was|were|am|be|been|have|has|had|do|does|did|can|will)\b/i.test(item)) return false;
   if (/^\p{Ll}+ing\b/u.test(item)) return false; // "leading teams" is an activity, not a named skill
+  // "I know Python and built a chatbot": the list ended and a statement began.
+  if (/^(?:\p{Ll}+ed|built|made|did|won|got|led|wrote|ran|began|took|went|love|like|want)\b/u.test(item)) return false;
+  if (/\s(?:a|an|the|my|our|your|his|her|their)\s/i.test(` ${item} `)) return false;
   return anyCase || /\p{Lu}/u.test(item);
 }
 

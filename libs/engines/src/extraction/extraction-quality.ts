@@ -92,7 +92,9 @@ export function sameValue(field: (typeof EXACT_FIELDS)[number], expected: string
       return canonicalInstitution(expected) === canonicalInstitution(actual);
     case 'major':
       return canonicalMajor(expected) === canonicalMajor(actual);
-    default:
+    case 'name':
+    case 'graduationYear':
+    case 'yearOfStudy':
       return plain(expected) === plain(actual);
   }
 }

@@ -21,7 +21,8 @@ const LABELS: ReadonlyArray<[RegExp, HeadingField]> = [
 export function headingValue(t: IntroText, field: HeadingField): Span | null {
   const line = /(?:^|\n)[ \t]*(?:[-*\u2022][ \t]*)?([a-z][a-z ]{1,30}?)[ \t]*:[ \t]*([^\n]+)/g;
   for (let m = line.exec(t.lower); m; m = line.exec(t.lower)) {
-    if (!LABELS.some(([label, f]) => f === field && label.test(m![1]))) continue;
+    const label = m[1];
+    if (!LABELS.some(([pattern, f]) => f === field && pattern.test(label))) continue;
     const start = m.index + m[0].length - m[2].length;
     return trimSpan(t, start, start + m[2].length);
   }

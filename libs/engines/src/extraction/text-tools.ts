@@ -51,17 +51,20 @@ export function joinSpelledLetters(text: string): string {
   for (let i = 0; i < tokens.length; ) {
     let j = i;
     while (single(tokens[j])) j++;
+    if (j === i) {
+      out.push(tokens[i++]);
+      continue;
+    }
     let start = i;
     while (start < j && tokens[start] === 'a') start++;
     // A trailing "i" is the next clause's subject: "using i o t i have" is IoT, then "i have".
     const end = j - start > 3 && tokens[j - 1] === 'i' && j < tokens.length ? j - 1 : j;
     if (end - start >= 3) {
-      out.push(...tokens.slice(i, start), tokens.slice(start, end).map((t) => t.replace('.', '')).join(''));
-      i = end;
+      out.push(...tokens.slice(i, start), tokens.slice(start, end).map((t) => t.replace('.', '')).join(''), ...tokens.slice(end, j));
     } else {
-      out.push(tokens[i]);
-      i++;
+      out.push(...tokens.slice(i, j));
     }
+    i = j;
   }
   return out.join(' ');
 }

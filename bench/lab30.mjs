@@ -1,0 +1,243 @@
+// A class of 30 through the real services, NATS and scheduler, against the GPU-node stand-in (8 GB card), time-scaled.
+// Policies side by side in one run: ours (adaptive) and the three baselines (strict-batch, fcfs-swap,
+// one-at-a-time), on two scenarios (burst: all 30 at once; staggered: random arrivals over 10 minutes) and two
+// engine profiles (the lab's measured per-student GPU work at concurrency 1, and the same with batching gains).
+// Times are simulated seconds: real seconds x LAB30_TIME_SCALE.
+import { connect } from '@nats-io/transport-node';
+import { openAsBlob } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  cannedBrain,
+  findOverlaps,
+  LAB_8GB_MODELS,
+  LAB_8GB_VRAM_MB,
+  speechWav,
+  startGpuNode,
+  startNatsServer,
+  startSystem,
+  withBatchingGains,
+} from '@introeval/testing';
+import { machine, writeJson, writeSection } from './_report.mjs';
+
+const STUDENTS = 30;
+const STAGGER_WINDOW_SEC = 600;
+const TIME_SCALE = Number(process.env.LAB30_TIME_SCALE ?? 20);
+const POLICIES = (process.env.LAB30_POLICIES ?? 'adaptive,strict-batch,fcfs-swap,one-at-a-time').split(',');
+const SCENARIOS = (process.env.LAB30_SCENARIOS ?? 'burst,staggered').split(',');
+const PROFILES = {
+  batching: { label: 'with batching gains (Whisper batch 8 at 3.5x, Ollama 4 parallel at 2.2x)', models: withBatchingGains(LAB_8GB_MODELS) },
+  'no-batching': { label: 'concurrency 1 (the lab measurements as they are)', models: LAB_8GB_MODELS },
+};
+const PROFILE_NAMES = (process.env.LAB30_PROFILES ?? 'batching,no-batching').split(',');
+
+const GROUP_OF_API = { speaches: 'stt' };
+const groupOf = (model) => model.group ?? GROUP_OF_API[model.api];
+
+/** The answer a model gives, fixed in advance: only the latency model costs time (no CPU work on the stand-in). */
+function answers() {
+  const words = 'hello my name is asha and i study computer science at the state university'.split(' ');
+  const transcript = {
+    text: words.join(' '),
+    language: 'en',
+    durationSec: 12,
+    words: words.map((word, i) => ({ word, start: i * 0.6, end: i * 0.6 + 0.45, probability: 0.9 })),
+  };
+  const profile = {
+    name: 'Asha', degree: 'B.Tech', major: 'Computer Science', institution: 'State University', graduationYear: 2027,
+    yearOfStudy: 3, skills: ['Python'], projects: [], experience: [], achievements: [], hobbies: [], careerGoal: null,
+    strengths: [],
+  };
+  const judgement = (score) => ({ justification: 'Names the essentials but leaves out projects and goals.', score });
+  const chat = (request) => {
+    const properties = request.format?.properties ?? {};
+    if ('skills' in properties) return JSON.stringify(profile);
+    return JSON.stringify(Object.fromEntries(Object.keys(properties).map((key) => [key, judgement(3)])));
+  };
+  return cannedBrain({ transcript, chat });
+}
+
+/** Mulberry32: a small seeded generator, so every policy sees the same arrivals. */
+function seeded(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function arrivals(scenario) {
+  if (scenario === 'burst') return Array.from({ length: STUDENTS }, () => 0);
+  const random = seeded(2026);
+  return Array.from({ length: STUDENTS }, () => random() * STAGGER_WINDOW_SEC).sort((a, b) => a - b);
+}
+
+/** Total GPU work at each engine's best concurrency, plus one load of each group (the fewest an 8 GB card allows). */
+function lowerBound(models) {
+  const work = models.reduce((sum, m) => sum + (STUDENTS * m.serviceSec) / m.gainAtMax, 0);
+  const loads = models.reduce((sum, m) => sum + m.loadSec, 0);
+  return work + loads;
+}
+
+function gpuNodesFile(node, models) {
+  const group = (g) => models.find((m) => groupOf(m) === g);
+  const spec = (g, kind, url) => ({
+    vramMb: group(g).vramMb,
+    concurrency: group(g).maxConcurrency,
+    serviceSec: group(g).serviceSec / TIME_SCALE,
+    driver: { kind, url, models: [group(g).name], settleMs: 0, pollMs: 5 },
+  });
+  return {
+    nodes: [
+      {
+        name: 'gpu-0',
+        vramMb: LAB_8GB_VRAM_MB,
+        groups: { stt: spec('stt', 'speaches', node.speachesUrl), extract: spec('extract', 'ollama', node.ollamaUrl), rate: spec('rate', 'ollama', node.ollamaUrl) },
+      },
+    ],
+  };
+}
+
+async function runOne({ dir, clip, profile, scenario, policy }) {
+  const models = PROFILES[profile].models;
+  const nats = await startNatsServer();
+  const node = await startGpuNode({ vramMb: LAB_8GB_VRAM_MB, models, timeScale: TIME_SCALE, unloadLagSec: 0, brain: answers() });
+  const nodesFile = join(dir, `gpu-nodes-${profile}-${scenario}-${policy}.json`);
+  await writeFile(nodesFile, JSON.stringify(gpuNodesFile(node, models)));
+  const model = (g) => models.find((m) => groupOf(m) === g);
+  const system = await startSystem({
+    natsUrl: nats.url,
+    env: {
+      LOG_LEVEL: 'warn',
+      GPU_NODE: 'gpu-0',
+      GPU_NODES_FILE: nodesFile,
+      SCHEDULER_POLICY: policy,
+      SCHEDULER_TICK_MS: '20',
+      MAX_WAIT_SEC: String(600 / TIME_SCALE),
+      LINGER_SEC: String(8 / TIME_SCALE),
+      LEASE_HEARTBEAT_MS: '500',
+      STT_ENGINE: 'openai',
+      STT_URL: node.speachesUrl,
+      STT_MODEL: model('stt').name,
+      STT_CONCURRENCY: String(model('stt').maxConcurrency),
+      EXTRACT_ENGINE: 'ollama',
+      RATE_ENGINE: 'ollama',
+      OLLAMA_URL: node.ollamaUrl,
+      EXTRACT_MODEL: model('extract').name,
+      RATE_MODEL: model('rate').name,
+      EXTRACT_CONCURRENCY: String(model('extract').maxConcurrency),
+      RATE_CONCURRENCY: String(model('rate').maxConcurrency),
+      STAGE_CONCURRENCY: String(Math.max(...models.map((m) => m.maxConcurrency), 4)),
+    },
+  });
+  const nc = await connect({ servers: nats.url });
+  const finished = new Map();
+  const sub = nc.subscribe('introeval.event.>');
+  void (async () => {
+    for await (const msg of sub) {
+      const [, , kind, id] = msg.subject.split('.');
+      if ((kind === 'completed' || kind === 'failed') && !finished.has(id)) finished.set(id, { kind, at: performance.now() });
+    }
+  })();
+  try {
+    const submitted = new Map();
+    const t0 = performance.now();
+    await Promise.all(
+      arrivals(scenario).map(async (atSec, i) => {
+        const wait = t0 + (atSec / TIME_SCALE) * 1000 - performance.now();
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+        const form = new FormData();
+        form.append('file', await openAsBlob(clip), `student-${i}.wav`);
+        form.append('studentId', `student-${i}`);
+        const started = performance.now();
+        const response = await fetch(`${system.url}/api/submissions`, { method: 'POST', body: form });
+        if (!response.ok) throw new Error(`submission ${i}: ${response.status} ${await response.text()}`);
+        submitted.set((await response.json()).id, started);
+      }),
+    );
+    const deadline = performance.now() + (5 * 3600 * 1000) / TIME_SCALE;
+    while ([...submitted.keys()].some((id) => !finished.has(id))) {
+      if (performance.now() > deadline) throw new Error(`${policy}/${scenario}: not finished within 5 simulated hours`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const failed = [...submitted.keys()].filter((id) => finished.get(id).kind === 'failed');
+    if (failed.length > 0) throw new Error(`${policy}/${scenario}: ${failed.length} job(s) failed`);
+    const sim = (ms) => (ms / 1000) * TIME_SCALE;
+    const waits = [...submitted].map(([id, at]) => sim(finished.get(id).at - at)).sort((a, b) => a - b);
+    const first = Math.min(...submitted.values());
+    const last = Math.max(...[...finished.values()].map((f) => f.at));
+    return {
+      makespanSec: round(sim(last - first)),
+      meanSec: round(waits.reduce((a, b) => a + b, 0) / waits.length),
+      p95Sec: round(waits[Math.ceil(0.95 * waits.length) - 1]),
+      swaps: Math.max(0, node.loads() - 1),
+      overlaps: findOverlaps(node, LAB_8GB_VRAM_MB).length,
+      oomErrors: node.oomErrors(),
+    };
+  } finally {
+    sub.unsubscribe();
+    await nc.close();
+    await system.stop();
+    await node.close();
+    await nats.stop();
+  }
+}
+
+const round = (value) => Math.round(value * 10) / 10;
+
+function table(report) {
+  const lines = [];
+  for (const [scenario, result] of Object.entries(report)) {
+    lines.push(`**${scenario}** (lower bound ${result.lowerBoundSec} s)`, '');
+    lines.push('| policy | makespan s | vs bound | mean s | p95 s | swaps | overlaps | OOM loads |', '|---|---|---|---|---|---|---|---|');
+    for (const [name, p] of Object.entries(result.policies)) {
+      const over = `${(((p.makespanSec / result.lowerBoundSec) - 1) * 100).toFixed(1)}%`;
+      lines.push(`| ${name} | ${p.makespanSec} | +${over} | ${p.meanSec} | ${p.p95Sec} | ${p.swaps} | ${p.overlaps} | ${p.oomErrors} |`);
+    }
+    lines.push('');
+  }
+  return lines.join('\n');
+}
+
+export async function run({ root }) {
+  const dir = await mkdtemp(join(tmpdir(), 'bench-lab30-'));
+  const sections = [];
+  try {
+    const clip = await speechWav(
+      { id: 'lab30', text: 'Hello, my name is Asha. I am a third year computer science student at the state university. I like building small tools in Python, and I hope to work on speech technology after I graduate.' },
+      'slt',
+      dir,
+    );
+    for (const profile of PROFILE_NAMES) {
+      const report = {};
+      for (const scenario of SCENARIOS) {
+        report[scenario] = { lowerBoundSec: round(lowerBound(PROFILES[profile].models)), policies: {} };
+        for (const policy of POLICIES) {
+          const result = await runOne({ dir, clip, profile, scenario, policy });
+          report[scenario].policies[policy] = result;
+          console.log(`${profile} ${scenario} ${policy}: ${JSON.stringify(result)}`);
+        }
+      }
+      writeJson(root, profile === 'batching' ? 'lab30' : `lab30-${profile}`, report);
+      sections.push(`### ${PROFILES[profile].label}\n\n${table(report)}`);
+    }
+    writeSection(
+      root,
+      'lab30',
+      `## A class of 30 on one 8 GB GPU (\`npm run bench -- lab30\`)
+
+${machine()}, ${new Date().toISOString().slice(0, 10)}. Real services, NATS and scheduler against the GPU-node stand-in
+(8 GB; per student: speech-to-text 10 s, extraction 15 s, rating 25 s of GPU work at concurrency 1; 8 s per model
+load), time scale ${TIME_SCALE}x; all times are simulated seconds. burst: 30 students submit at once; staggered: 30
+arrivals at seeded random times over 10 minutes. The lower bound is the total GPU work at each engine's best
+concurrency plus one load per group. Mean and p95 are submission-to-result times.
+
+${sections.join('\n')}`,
+    );
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
