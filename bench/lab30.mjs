@@ -23,7 +23,7 @@ import { machine, writeJson, writeSection } from './_report.mjs';
 
 const STUDENTS = 30;
 const STAGGER_WINDOW_SEC = 600;
-const TIME_SCALE = Number(process.env.LAB30_TIME_SCALE ?? 20);
+const TIME_SCALE = Number(process.env.LAB30_TIME_SCALE ?? 10);
 const POLICIES = (process.env.LAB30_POLICIES ?? 'adaptive,strict-batch,fcfs-swap,one-at-a-time').split(',');
 const SCENARIOS = (process.env.LAB30_SCENARIOS ?? 'burst,staggered').split(',');
 const PROFILES = {
@@ -111,11 +111,12 @@ async function runOne({ dir, clip, profile, scenario, policy }) {
   const system = await startSystem({
     natsUrl: nats.url,
     env: {
-      LOG_LEVEL: 'warn',
       GPU_NODE: 'gpu-0',
       GPU_NODES_FILE: nodesFile,
       SCHEDULER_POLICY: policy,
-      SCHEDULER_TICK_MS: '20',
+      SCHEDULER_TICK_MS: '40',
+      // Only the upload stage (CPU) uses it: the gated workers take their concurrency from the grant.
+      STAGE_CONCURRENCY: '2',
       MAX_WAIT_SEC: String(600 / TIME_SCALE),
       LINGER_SEC: String(8 / TIME_SCALE),
       LEASE_HEARTBEAT_MS: '500',
@@ -126,13 +127,15 @@ async function runOne({ dir, clip, profile, scenario, policy }) {
       EXTRACT_ENGINE: 'ollama',
       RATE_ENGINE: 'ollama',
       OLLAMA_URL: node.ollamaUrl,
+      OLLAMA_KEEP_ALIVE: '-1', // the scheduler unloads; a request must not set its own expiry
       EXTRACT_MODEL: model('extract').name,
       RATE_MODEL: model('rate').name,
       EXTRACT_CONCURRENCY: String(model('extract').maxConcurrency),
       RATE_CONCURRENCY: String(model('rate').maxConcurrency),
-      STAGE_CONCURRENCY: String(Math.max(...models.map((m) => m.maxConcurrency), 4)),
     },
   });
+  // A lab's system is up long before the class: let the scheduler take the lead and settle first.
+  await new Promise((resolve) => setTimeout(resolve, 2000));
   const nc = await connect({ servers: nats.url });
   const finished = new Map();
   const sub = nc.subscribe('introeval.event.>');
@@ -145,6 +148,7 @@ async function runOne({ dir, clip, profile, scenario, policy }) {
   try {
     const submitted = new Map();
     const t0 = performance.now();
+    const simStart = node.now();
     await Promise.all(
       arrivals(scenario).map(async (atSec, i) => {
         const wait = t0 + (atSec / TIME_SCALE) * 1000 - performance.now();
@@ -168,6 +172,7 @@ async function runOne({ dir, clip, profile, scenario, policy }) {
     const sim = (ms) => (ms / 1000) * TIME_SCALE;
     const waits = [...submitted].map(([id, at]) => sim(finished.get(id).at - at)).sort((a, b) => a - b);
     const first = Math.min(...submitted.values());
+    if (process.env.LAB30_DEBUG) debugReport(node, simStart);
     const last = Math.max(...[...finished.values()].map((f) => f.at));
     return {
       makespanSec: round(sim(last - first)),
@@ -187,6 +192,21 @@ async function runOne({ dir, clip, profile, scenario, policy }) {
 }
 
 const round = (value) => Math.round(value * 10) / 10;
+
+/** Where the simulated time went: each group's busy span, served jobs and mean concurrency; each model load. */
+function debugReport(node, simStart) {
+  console.log(`  first submission at ${round(simStart)} s`);
+  const busy = node.busyIntervals();
+  for (const group of ['stt', 'extract', 'rate']) {
+    const mine = busy.filter((b) => b.group === group && b.end !== null);
+    if (mine.length === 0) continue;
+    const start = Math.min(...mine.map((b) => b.start));
+    const end = Math.max(...mine.map((b) => b.end));
+    const work = mine.reduce((sum, b) => sum + (b.end - b.start), 0);
+    console.log(`  ${group}: ${mine.length} jobs, ${round(start)}..${round(end)} s, mean concurrency ${round(work / (end - start))}`);
+  }
+  for (const r of node.residency()) console.log(`  load ${r.group} ${round(r.loadStart)} -> ${round(r.loadedAt ?? -1)}, unloaded ${round(r.unloadedAt ?? -1)}`);
+}
 
 function table(report) {
   const lines = [];

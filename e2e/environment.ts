@@ -12,14 +12,16 @@ export interface E2eEnvironment {
 
 /**
  * Gives the calling `describe` its own nats-server, every service as a process (with `env` on top of the defaults)
- * and a scratch directory, started before its tests and torn down after them. Read the fields inside tests.
+ * and a scratch directory, started before its tests and torn down after them. Read the fields inside tests. `env`
+ * may be a function, read when the services start: for settings known only once an earlier `beforeAll` has run
+ * (the address of a stand-in server).
  */
-export function useSystem(env: Record<string, string> = {}): E2eEnvironment {
+export function useSystem(env: Record<string, string> | (() => Record<string, string>) = {}): E2eEnvironment {
   const environment = {} as E2eEnvironment;
   beforeAll(async () => {
     environment.dir = await mkdtemp(join(tmpdir(), 'introeval-e2e-'));
     environment.nats = await startNatsServer();
-    environment.system = await startSystem({ natsUrl: environment.nats.url, env });
+    environment.system = await startSystem({ natsUrl: environment.nats.url, env: typeof env === 'function' ? env() : env });
   });
   afterAll(async () => {
     // E2E_LOG_DIR=/some/dir keeps every service's output for a look after a failure.

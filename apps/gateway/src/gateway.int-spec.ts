@@ -2,7 +2,7 @@ import { request, type ClientRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
-import { Streams, Subjects } from '@introeval/contracts';
+import { Streams, Subjects, type SubmissionResult } from '@introeval/contracts';
 import { loadConfig } from '@introeval/config';
 import { ensureTopology, JetStreamPublisher } from '@introeval/messaging';
 import { connectNats, JobStore, openBuckets, ReceiptSigner, type Buckets } from '@introeval/storage';
@@ -226,6 +226,18 @@ describe('gateway HTTP API on a real nats-server', () => {
       headers: { 'content-type': 'application/json', 'idempotency-key': 'has spaces' },
     });
     expect(key.status).toBe(400);
+  });
+
+  it('shows the job\'s notice (why it waits) in the job view, and never the operators\' detail', async () => {
+    const { id, receipt } = (await (await postText({ text: 'hello there' })).json()) as { id: string; receipt: string };
+    const view = async () =>
+      (await (await fetch(`${url}/api/submissions/${id}`, { headers: { 'x-receipt': receipt } })).json()) as SubmissionResult;
+    expect((await view()).notice).toBeNull();
+    const notice = 'Waiting for the profile extraction engine, which cannot be reached right now; this step is retried automatically.';
+    await new JobStore(buckets.jobs).mutate(id, (record) => ({ ...record, notice, errorDetail: 'ECONNREFUSED 10.0.0.7:11434' }));
+    const waiting = await view();
+    expect(waiting.notice).toBe(notice);
+    expect(JSON.stringify(waiting)).not.toContain('ECONNREFUSED');
   });
 
   it('answers 404 for a job that does not exist and 400 for an id that is not one', async () => {

@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import {
   ArrayNotEmpty,
   IsArray,
+  IsDefined,
   IsIn,
   IsInt,
   IsNumber,
@@ -59,16 +60,17 @@ export class GroupSpec {
   @IsNumber() @Min(0)
   serviceSec!: number;
 
-  @ValidateNested() @Type(() => GroupDriverSpec)
+  @IsDefined() @ValidateNested() @Type(() => GroupDriverSpec)
   driver!: GroupDriverSpec;
 }
 
+/** Every group is required: a node serves the whole pipeline (class-validator skips an absent nested object). */
 export class NodeGroupsSpec {
-  @ValidateNested() @Type(() => GroupSpec)
+  @IsDefined() @ValidateNested() @Type(() => GroupSpec)
   stt!: GroupSpec;
-  @ValidateNested() @Type(() => GroupSpec)
+  @IsDefined() @ValidateNested() @Type(() => GroupSpec)
   extract!: GroupSpec;
-  @ValidateNested() @Type(() => GroupSpec)
+  @IsDefined() @ValidateNested() @Type(() => GroupSpec)
   rate!: GroupSpec;
 }
 
@@ -89,7 +91,7 @@ export class GpuNodeSpec {
   @IsOptional() @IsInt() @Min(1)
   vramMb?: number;
 
-  @ValidateNested() @Type(() => NodeGroupsSpec)
+  @IsDefined() @ValidateNested() @Type(() => NodeGroupsSpec)
   groups!: NodeGroupsSpec;
 
   @IsOptional() @ValidateNested() @Type(() => KubernetesMirrorSpec)
@@ -120,11 +122,11 @@ export async function loadGpuNodes(path: string): Promise<GpuNodeSpec[]> {
   if (duplicate) throw new Error(`GPU_NODES_FILE ${path} names node ${duplicate} twice`);
   for (const node of file.nodes) {
     for (const [group, spec] of Object.entries(node.groups) as [string, GroupSpec][]) {
-      const where = `node ${node.name} group ${group}`;
+      const where = `GPU_NODES_FILE ${path}: node ${node.name} group ${group}`;
       const { kind, url, models, deployment } = spec.driver;
-      if (kind !== 'kubernetes' && (!url || !models?.length)) throw new Error(`${where}: a ${kind} driver needs url and models`);
-      if (kind === 'kubernetes' && !deployment) throw new Error(`${where}: a kubernetes driver needs deployment`);
-      if (kind === 'kubernetes' && !node.kubernetes) throw new Error(`${where}: a kubernetes driver needs the node's kubernetes.namespace`);
+      if (kind !== 'kubernetes' && (!url || !models?.length)) throw new Error(`${where}: the ${kind} driver needs url and models`);
+      if (kind === 'kubernetes' && !deployment) throw new Error(`${where}: the kubernetes driver needs deployment`);
+      if (kind === 'kubernetes' && !node.kubernetes) throw new Error(`${where}: the kubernetes driver needs the node's kubernetes.namespace`);
     }
   }
   return file.nodes;

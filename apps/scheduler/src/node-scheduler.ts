@@ -129,20 +129,26 @@ export class NodeScheduler {
 
   private async view(lease: StoredLease): Promise<NodeView> {
     const { node, budgetMb } = this.options;
-    const [upload, reports, ...stages] = await Promise.all([
+    const [upload, everywhere, ...stages] = await Promise.all([
       this.queues.observe('upload'),
-      this.presence.live(node.name),
+      this.presence.liveOnAllNodes(),
       ...GROUPS.map((g) => this.queues.observe(GROUP_STAGE[g])),
     ]);
+    const reports = everywhere.filter((r) => r.node === node.name);
     const now = Date.now();
     const groupView = (group: Group, queue: StageQueue): GroupView => {
       const mine = reports.filter((r) => r.group === group);
+      // Unacknowledged messages that no live worker on any node holds: their worker died, and they wait for
+      // redelivery to the next puller. JetStream's num_pending leaves them out, so without them a node would never
+      // come back to the group for them (and their jobs would never finish).
+      const held = everywhere.filter((r) => r.group === group).reduce((sum, r) => sum + r.inFlight, 0);
+      const orphaned = Math.max(0, queue.unacked - held);
       return {
         group,
         vramMb: node.groups[group].vramMb,
-        concurrency: lease.record.concurrency?.[group] ?? node.groups[group].concurrency,
+        concurrency: node.groups[group].concurrency,
         serviceSec: this.serviceSec[group].value,
-        waiting: queue.waiting,
+        waiting: queue.waiting + orphaned,
         running: mine.reduce((sum, r) => sum + r.inFlight, 0),
         startedInEpoch: mine.filter((r) => r.epoch === lease.record.epoch).reduce((sum, r) => sum + r.started, 0),
         oldestWaitSec: queue.oldestWaitingAt === null ? null : Math.max(0, (now - queue.oldestWaitingAt) / 1000),

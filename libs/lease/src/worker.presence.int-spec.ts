@@ -75,6 +75,17 @@ describe('WorkerPresence on a real nats-server', () => {
     expect(await presence.live(node, 'rate')).toEqual([]);
   });
 
+  it('lists every node’s reports, one group or all, skipping a corrupt report', async () => {
+    await presence.report(report('gpu-a', 'stt', 'all-1', { inFlight: 2 }));
+    await presence.report(report('gpu-b.lab', 'stt', 'all-2', { inFlight: 1 }));
+    await presence.report(report('gpu-b.lab', 'rate', 'all-3'));
+    await buckets.workers.put('gpu-c.stt.all-broken', '{"node": 1}');
+    const mine = (reports: WorkerReport[]) => reports.filter((r) => r.workerId.startsWith('all-')).map((r) => `${r.node}/${r.group}/${r.workerId}`);
+
+    expect(mine(await presence.liveOnAllNodes('stt'))).toEqual(['gpu-a/stt/all-1', 'gpu-b.lab/stt/all-2']);
+    expect(mine(await presence.liveOnAllNodes())).toEqual(['gpu-b.lab/rate/all-3', 'gpu-a/stt/all-1', 'gpu-b.lab/stt/all-2']);
+  });
+
   it('refuses reports it could not store under an unambiguous key', async () => {
     await expect(presence.report(report('gpu', 'stt', 'has.dot'))).rejects.toThrow(/worker id/);
     await expect(presence.report(report('gpu..x', 'stt', 'w'))).rejects.toThrow(/node name/);

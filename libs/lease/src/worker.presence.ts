@@ -45,6 +45,18 @@ export class WorkerPresence {
   async live(node: string, group?: Group): Promise<WorkerReport[]> {
     assertNodeName(node);
     const keys = await this.keysMatching(`${node}.${group ?? '*'}.*`);
+    return this.read(keys, (report) => report.node === node && (group === undefined || report.group === group));
+  }
+
+  /**
+   * The reports still present for every node (one group, or all). The scheduler compares what all gated workers hold
+   * with a stage's unacknowledged messages: the rest belong to workers that died and wait for redelivery.
+   */
+  async liveOnAllNodes(group?: Group): Promise<WorkerReport[]> {
+    return this.read(await this.keysMatching('>'), (report) => group === undefined || report.group === group);
+  }
+
+  private async read(keys: string[], keep: (report: WorkerReport) => boolean): Promise<WorkerReport[]> {
     const entries = await Promise.all(keys.map((key) => this.kv.get(key)));
     const reports: WorkerReport[] = [];
     for (const entry of entries) {
@@ -56,8 +68,7 @@ export class WorkerPresence {
         this.logger.warn(`worker report ${entry.key} (revision ${entry.revision}) is invalid: ${problems}`);
         continue;
       }
-      const report = parsed.value;
-      if (report.node === node && (group === undefined || report.group === group)) reports.push(report);
+      if (keep(parsed.value)) reports.push(parsed.value);
     }
     return reports.sort((a, b) => a.group.localeCompare(b.group) || a.workerId.localeCompare(b.workerId));
   }

@@ -28,35 +28,3 @@ export async function extractAudio(
   args.push(...limit, '-f', 'wav', `file:${outputWav}`);
   await runTool('ffmpeg', args, { timeoutMs, signal });
 }
-
-/** Loudness of a recording in dBFS: the average and the loudest sample. */
-export interface VolumeStats {
-  meanDb: number;
-  maxDb: number;
-}
-
-/** Measures `wav` with ffmpeg's volumedetect filter (digital silence reads about -91 dB). */
-export async function measureVolume(
-  wav: string,
-  { timeoutMs = DEFAULT_MEDIA_LIMITS.toolTimeoutMs, signal }: { timeoutMs?: number; signal?: AbortSignal } = {},
-): Promise<VolumeStats> {
-  // volumedetect reports at log level "info"; -nostats keeps progress lines out of the captured stderr.
-  const args = ['-nostdin', '-hide_banner', '-nostats', '-loglevel', 'info', '-i', `file:${wav}`];
-  args.push('-map', '0:a:0', '-af', 'volumedetect', '-f', 'null', '-');
-  const { stderr } = await runTool('ffmpeg', args, { timeoutMs, signal });
-  const stats = parseVolumedetect(stderr);
-  if (!stats) throw new Error(`volumedetect printed no summary for ${wav} (no audio samples?)`);
-  return stats;
-}
-
-/** Reads `mean_volume: X dB` and `max_volume: Y dB` from volumedetect's log; null when either is missing. */
-export function parseVolumedetect(stderr: string): VolumeStats | null {
-  const read = (name: string): number | null => {
-    const match = new RegExp(`${name}:\\s*(-?inf|-?[0-9.]+)\\s*dB`).exec(stderr);
-    if (!match?.[1]) return null;
-    return match[1].endsWith('inf') ? (match[1].startsWith('-') ? -Infinity : Infinity) : Number(match[1]);
-  };
-  const meanDb = read('mean_volume');
-  const maxDb = read('max_volume');
-  return meanDb === null || maxDb === null ? null : { meanDb, maxDb };
-}

@@ -1,7 +1,7 @@
 import { mkdir, rm, stat, symlink } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { ErrorCode } from '@introeval/contracts';
-import { extractAudio, measureVolume, type VolumeStats } from './ffmpeg.js';
+import { extractAudio } from './ffmpeg.js';
 import { probeMedia, type MediaProbe } from './ffprobe.js';
 import { fromToolFailure, mediaErrors } from './media-errors.js';
 import { resolveMediaLimits, type MediaLimits } from './media-limits.js';
@@ -13,7 +13,7 @@ import {
   judgeSize,
   promisedDurationSec,
 } from './media-rules.js';
-import { readWavInfo } from '@introeval/audio';
+import { measureWavVolume, readWavInfo, type VolumeStats } from '@introeval/audio';
 
 export interface CheckMediaInput {
   /** The uploaded file. Its name and extension are ignored: only its content decides. */
@@ -88,7 +88,8 @@ export async function checkMedia(input: CheckMediaInput): Promise<CheckedMedia> 
     }).catch((error: unknown) => {
       throw fromToolFailure(error);
     });
-    const { durationSec } = await readWavInfo(audioPath);
+    const wav = await readWavInfo(audioPath);
+    const { durationSec } = wav;
     switch (judgeAudioDuration(durationSec, probedDurationSec, limits)) {
       case ErrorCode.MediaTooLong:
         throw mediaErrors.tooLong(null, limits.maxDurationSec);
@@ -100,7 +101,7 @@ export async function checkMedia(input: CheckMediaInput): Promise<CheckedMedia> 
         break;
     }
 
-    const volume = await measureVolume(audioPath, { timeoutMs: limits.toolTimeoutMs, signal: input.signal });
+    const volume = await measureWavVolume(audioPath, wav, input.signal);
     if (isSilent(volume.maxDb, limits.silenceDb)) throw mediaErrors.silent();
 
     return { audioPath, durationSec, probedDurationSec, format, volume };

@@ -2,7 +2,7 @@
 export interface Grant {
   /** The lease epoch the work runs under: stamped on engine calls and in the job record. */
   epoch: number;
-  /** Messages this worker may hold at once under the grant; null: the worker's own concurrency. */
+  /** Messages this worker may hold at once under the grant (it overrides the worker's own); null: the worker's own. */
   concurrency: number | null;
   /** Messages this worker may still start under this epoch; null: no limit. */
   quota: number | null;

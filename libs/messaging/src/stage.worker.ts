@@ -136,9 +136,12 @@ export class StageWorker {
     this.report(gate);
   }
 
-  /** Free slots under a grant: its concurrency less what this worker holds, and no more than its remaining quota. */
+  /**
+   * Free slots under a grant: its concurrency (the scheduler knows the engine's, so it overrides the worker's own)
+   * less what this worker holds, and no more than its remaining quota.
+   */
   private grantedSlots(grant: Grant): number {
-    const concurrency = Math.min(this.concurrency, grant.concurrency ?? this.concurrency);
+    const concurrency = grant.concurrency ?? this.concurrency;
     return Math.min(concurrency - this.inFlight.size, grant.quota ?? Infinity);
   }
 

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { ErrorCode, newJobRecord, Streams, Subjects, type JobRecord } from '@introeval/contracts';
+import { ErrorCode, IntroEvalError, newJobRecord, Streams, Subjects, type JobRecord } from '@introeval/contracts';
 import { ensureTopology, JetStreamPublisher } from '@introeval/messaging';
 import { connectNats, JobStore, openBuckets } from '@introeval/storage';
 import { startNatsServer, type NatsServerHandle } from '@introeval/testing';
 import { jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { EXHAUSTED_MESSAGE, JobLifecycle } from './job-lifecycle.js';
+import { waitingNotice } from './job-notices.js';
 
 describe('JobLifecycle on a real nats-server', () => {
   let server: NatsServerHandle;
@@ -124,6 +125,59 @@ describe('JobLifecycle on a real nats-server', () => {
     const record = (await jobs.get(id))!;
     expect(record.error).toEqual({ code: 'STAGE_EXHAUSTED', message: EXHAUSTED_MESSAGE });
     expect(record.errorDetail).toBe('ECONNREFUSED 10.0.0.7:11434');
+  });
+
+  it('records the lease epoch of the attempt that ran, and null for a stage not gated on the lease', async () => {
+    const id = await newJob();
+    await expect(lifecycle.runStage('extract', id, () => Promise.reject(new Error('crash')), { epoch: 4 })).rejects.toThrow('crash');
+    expect((await jobs.get(id))!.stages.extract).toMatchObject({ attempts: 1, leaseEpoch: 4, finishedAt: null });
+    await lifecycle.runStage('extract', id, async () => ({}), { epoch: 5 });
+    await lifecycle.runStage('rate', id, async () => ({}));
+    const record = (await jobs.get(id))!;
+    expect(record.stages.extract).toMatchObject({ attempts: 2, leaseEpoch: 5 });
+    expect(record.stages.rate!.leaseEpoch).toBeNull();
+  });
+
+  it('shows why a job waits while its engine is unreachable, and clears it when the stage succeeds', async () => {
+    const id = await newJob();
+    const unreachable = new IntroEvalError(ErrorCode.EngineUnavailable, 'ollama POST /api/chat: cannot reach http://10.0.0.7:11434: ECONNREFUSED', false);
+    await expect(lifecycle.runStage('extract', id, () => Promise.reject(unreachable))).rejects.toBe(unreachable);
+    const waiting = (await jobs.get(id))!;
+    expect(waiting.status).toBe('processing');
+    expect(waiting.notice).toBe(waitingNotice('extract'));
+    expect(waiting.notice).toMatch(/^Waiting for the profile extraction engine, .* retried automatically\.$/);
+    expect(waiting.errorDetail).toBe(unreachable.message);
+
+    // Other errors leave the record as it is.
+    await expect(lifecycle.runStage('extract', id, () => Promise.reject(new Error('bug')))).rejects.toThrow('bug');
+    expect((await jobs.get(id))!.notice).toBe(waitingNotice('extract'));
+
+    await lifecycle.runStage('extract', id, async () => ({ provenance: { extract: { engine: 'ollama', model: 'm', version: 'v' } } }));
+    const done = (await jobs.get(id))!;
+    expect(done.notice).toBeNull();
+    expect(done.errorDetail).toBeNull();
+  });
+
+  it('says which parts a fallback engine produced, up to the result', async () => {
+    const id = await newJob();
+    const fallback = { engine: 'rules', model: null, version: 'rules-extract', fallbackFrom: 'ollama' };
+    await lifecycle.runStage('extract', id, async () => ({ provenance: { extract: fallback } }));
+    const note = 'Your profile was read by the fallback rules engine, because the ollama profile extraction engine could not be reached.';
+    expect((await jobs.get(id))!.notice).toBe(note);
+    await lifecycle.runStage('rate', id, async () => ({ provenance: { rate: { engine: 'ollama', model: 'llama3', version: 'v' } } }));
+    const record = (await jobs.get(id))!;
+    expect(record.status).toBe('completed');
+    expect(record.notice).toBe(note);
+  });
+
+  it('drops the waiting notice when the job fails', async () => {
+    const id = await newJob();
+    const unreachable = new IntroEvalError(ErrorCode.EngineUnavailable, 'gone', false);
+    await expect(lifecycle.runStage('rate', id, () => Promise.reject(unreachable))).rejects.toBe(unreachable);
+    await lifecycle.fail({ stage: 'rate', jobId: id, code: ErrorCode.StageExhausted, message: 'gone' });
+    const record = (await jobs.get(id))!;
+    expect(record.status).toBe('failed');
+    expect(record.notice).toBeNull();
   });
 
   it('names a job that does not exist', async () => {

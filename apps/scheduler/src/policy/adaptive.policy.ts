@@ -20,6 +20,7 @@ export interface AdaptiveSettings {
  * 4. Except: while jobs are on their way to the idle phase (from stages not gated on this node), it lingers for them
  *    up to `lingerSec`, and never longer than the measured switch time, rather than paying a switch now and another
  *    to come back for them.
+ * 5. An empty card with no work loads speech-to-text (the first stage) ahead of the first submission.
  */
 export class AdaptivePolicy implements PhasePolicy {
   readonly name = 'adaptive';
@@ -34,6 +35,8 @@ export class AdaptivePolicy implements PhasePolicy {
       .filter((g) => (view.groups[g].oldestWaitSec ?? 0) >= this.settings.maxWaitSec)
       .sort((a, b) => (view.groups[b].oldestWaitSec ?? 0) - (view.groups[a].oldestWaitSec ?? 0));
     if (starving.length > 0) return this.switchTo(view, starving[0]!);
+    // An empty card with nothing to do loads the first stage's group, so the first student does not wait for it.
+    if (view.phase.length === 0 && outside.length === 0) return this.switchTo(view, GROUPS[0]);
     if (outside.length === 0 || view.phase.some((g) => view.groups[g].waiting > 0)) {
       this.idleSinceSec = null;
       return STAY;
@@ -57,7 +60,9 @@ export class AdaptivePolicy implements PhasePolicy {
   private switchTo(view: NodeView, lead: Group): Decision {
     this.idleSinceSec = null;
     const phase = phaseFor(view, lead);
-    return samePhase(phase, view.phase) ? STAY : { kind: 'switch', phase };
+    if (samePhase(phase, view.phase)) return STAY;
+    // Each engine at its full concurrency: that is where batching pays.
+    return { kind: 'switch', phase, concurrency: Object.fromEntries(phase.map((g) => [g, view.groups[g].concurrency])) };
   }
 }
 

@@ -24,9 +24,11 @@ export class StrictBatchPolicy implements PhasePolicy {
     if (this.step !== null && !quotaDone(view)) return STAY;
     const next = this.step === null ? null : GROUPS[GROUPS.indexOf(this.step) + 1];
     if (next) return this.run(next, this.batch);
-    // A new batch starts at the earliest stage with work (a text submission starts at extraction).
+    // A new batch starts at the earliest stage with work (a text submission starts at extraction), once it has a full
+    // batch or nothing more is on its way.
     const first = GROUPS.find((g) => view.groups[g].waiting > 0);
-    if (!first) {
+    const filling = first !== undefined && view.groups[first].waiting < this.settings.batchSize && view.groups[first].upstream > 0;
+    if (!first || filling) {
       this.step = null;
       return STAY;
     }
@@ -55,7 +57,8 @@ export class FcfsSwapPolicy implements PhasePolicy {
     )[0];
     if (!head || view.phase.includes(head)) return STAY;
     const phase = phaseFor(view, head);
-    return samePhase(phase, view.phase) ? STAY : { kind: 'switch', phase };
+    if (samePhase(phase, view.phase)) return STAY;
+    return { kind: 'switch', phase, concurrency: Object.fromEntries(phase.map((g) => [g, view.groups[g].concurrency])) };
   }
 }
 

@@ -4,11 +4,11 @@ import type { Group, LeaseState } from '@introeval/lease';
 export interface GroupView {
   group: Group;
   vramMb: number;
-  /** Requests its engine serves at once (speaches batch, Ollama NUM_PARALLEL). */
+  /** Requests its engine serves at once (speaches batch, Ollama NUM_PARALLEL), from the node file. */
   concurrency: number;
   /** Moving average of one job's service time at that concurrency, in seconds. */
   serviceSec: number;
-  /** Jobs queued for the group's stage and not started anywhere. */
+  /** Jobs queued for the group's stage and not started anywhere (including those whose worker died, awaiting redelivery). */
   waiting: number;
   /** Jobs of the group running on this node now. */
   running: number;

@@ -1,15 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ErrorCode, type Transcript, type Word } from '@introeval/contracts';
 import {
-  computeDeliveryMetrics,
-  defaultRubric,
-  extractProfile,
-  OllamaClient,
-  OllamaRatingEngine,
-  RATING_JSON_SCHEMA,
-  type RateInput,
-} from '@introeval/engines';
-import {
   cannedBrain,
   LAB_8GB_MODELS,
   LAB_8GB_VRAM_MB,
@@ -18,10 +9,16 @@ import {
   WEAK_INTRO,
   type GpuNodeHandle,
 } from '@introeval/testing';
+import { computeDeliveryMetrics } from '../delivery-metrics.js';
+import type { RateInput } from '../engine.types.js';
+import { defaultRubric } from '../rubric/rubric.loader.js';
+import { extractProfile } from '../rules-extraction.engine.js';
+import { OllamaRatingEngine } from './ollama-rating.engine.js';
+import { OllamaClient } from './ollama.client.js';
+import { RATING_JSON_SCHEMA } from './rating.schema.js';
 
-// The Ollama rating engine (libs/engines) against the GPU-node stand-in, which speaks Ollama's HTTP API. It lives
-// here, not beside the engine: the stand-in's rules brain imports the engines lib, so a spec in libs/engines that
-// imports the stand-in would make the two libs depend on each other (lint refuses the cycle).
+// The Ollama rating engine against the GPU-node stand-in, which speaks Ollama's HTTP API (its rules brain answers
+// with this lib's rules engines: a spec-only cycle between engines and testing, allowed in eslint.config.mjs).
 
 const RATER = LAB_8GB_MODELS.find((m) => m.group === 'rate')!;
 /** Simulated seconds per real second: the card's 8 s load and 25 s rating take a few milliseconds here. */
