@@ -73,10 +73,12 @@ describe('capacity: co-residency on a big card, and scale-out over GPU nodes', (
     const startedAt = gpus.map((gpu) => gpu.now());
     await harness.publish(ids, 'transcribe');
     await harness.allCompleted(ids);
-    const spans = gpus.map((gpu, i) => Math.max(...gpu.busyIntervals().map((b) => b.end ?? gpu.now())) - startedAt[i]!);
-    for (const [i, name] of nodes.entries()) expect(nodeInvariants(harness, name, gpus[i]!, LAB_8GB_VRAM_MB)).toEqual(NO_VIOLATIONS);
+    const spans = gpus.map((gpu, i) => Math.max(...gpu.busyIntervals().map((b) => b.end ?? gpu.now())) - startedAt[i]);
+    for (const [i, name] of nodes.entries()) expect(nodeInvariants(harness, name, gpus[i], LAB_8GB_VRAM_MB)).toEqual(NO_VIOLATIONS);
     // Both nodes did their share.
-    for (const gpu of gpus) expect(gpu.busyIntervals().filter((b) => b.group === 'rate').length).toBeGreaterThanOrEqual(jobs / (2 * nodes.length));
+    for (const gpu of gpus) {
+      expect(gpu.busyIntervals().filter((b) => b.group === 'rate').length).toBeGreaterThanOrEqual(jobs / (2 * nodes.length));
+    }
     await harness.closeAll();
     return Math.max(...spans);
   }
@@ -85,7 +87,6 @@ describe('capacity: co-residency on a big card, and scale-out over GPU nodes', (
     const one = await makespan(['gpu-solo'], 12);
     const two = await makespan(['gpu-left', 'gpu-right'], 12);
     // The work alone: 12 x (10 + 15 + 25) s on one card, half of it on each of two.
-    console.log("MAKESPAN", one, two, two / one);
     expect(one).toBeGreaterThanOrEqual(600);
     expect(two / one).toBeLessThan(0.7);
   });

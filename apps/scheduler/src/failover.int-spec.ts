@@ -94,4 +94,51 @@ describe('scheduler failover: two schedulers for one node, the leader crashes mi
     expect(epochs).toEqual([...epochs].sort((a, b) => a - b)); // the fencing token never goes backwards
     await harness.closeAll();
   });
+
+  it('a leader stopped in the middle of a drain hands over at once, and the standby finishes the switch', async () => {
+    const node = 'gpu-handover';
+    await harness.resetQueues(1000);
+    const models = LAB_8GB_MODELS;
+    const gpu = await harness.gpuNode(LAB_8GB_VRAM_MB, models);
+    const stuck = await harness.worker({ node, stage: 'transcribe', gpu, models, concurrency: 1 });
+    await harness.worker({ node, stage: 'extract', gpu, models, concurrency: 1 });
+    await harness.worker({ node, stage: 'rate', gpu, models, concurrency: 1 });
+    const schedulerOf = (holder: string) =>
+      harness.scheduler({
+        node: nodeSpec(node, gpu, models, LAB_8GB_VRAM_MB),
+        budgetMb: LAB_8GB_VRAM_MB,
+        policy: new AdaptivePolicy({ maxWaitSec: 600 / TIME_SCALE, lingerSec: 0 }),
+        holder,
+      });
+    const leader = await schedulerOf('hand-a');
+    await eventually(async () => (await buckets.leaders.get(node))?.string() === 'hand-a', { what: 'hand-a to lead' });
+    await schedulerOf('hand-b');
+
+    // The speech-to-text job never finishes on its own, so the drain away from speech-to-text cannot end.
+    gpu.inject({ kind: 'hang', api: 'speaches', path: '/v1/audio/transcriptions' });
+    await harness.publish(['hand-held'], 'transcribe');
+    await eventually(() => stuck.holding === 1, { what: 'the worker to hold the job' });
+    await harness.publish(['hand-text'], 'extract');
+    const written = () => harness.writes.get(node) ?? [];
+    await eventually(() => written().some((w) => w.record.state === 'draining' && w.record.phase.includes('stt')), {
+      what: 'the drain away from speech-to-text',
+    });
+
+    // A SIGTERM'd scheduler must not wait for a drain that only its successor can finish.
+    const stopped = await Promise.race([leader.stop().then(() => 'stopped'), sleep(5000).then(() => 'still draining')]);
+    expect(stopped).toBe('stopped');
+    await eventually(async () => (await buckets.leaders.get(node))?.string() === 'hand-b', { timeoutMs: RENEW_MS * 2, what: 'hand-b to lead' });
+
+    const survivor = await harness.worker({ node, stage: 'transcribe', gpu, models, concurrency: 1 });
+    await stuck.crash();
+    await harness.allCompleted(['hand-held', 'hand-text']);
+    const grantedBy = written().filter((w) => w.record.state === 'granted').map((w) => w.record.holder);
+    expect(grantedBy[0]).toBe('hand-a');
+    expect(grantedBy.slice(1)).toEqual(grantedBy.slice(1).map(() => 'hand-b'));
+    expect(survivor.started).toBe(1);
+    expect(nodeInvariants(harness, node, gpu, LAB_8GB_VRAM_MB)).toEqual(NO_VIOLATIONS);
+    await harness.closeAll();
+  });
 });
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

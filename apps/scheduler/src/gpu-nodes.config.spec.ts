@@ -49,23 +49,23 @@ describe('loadGpuNodes', () => {
     const nodes = await loadGpuNodes(await fileWith({ nodes: [labNode(), kubeNode()] }));
     expect(nodes.map((n) => n.name)).toEqual(['gpu-0', 'gpu-k8s']);
     const [lab, kube] = nodes;
-    expect(lab!.vramMb).toBe(8192);
-    expect(lab!.groups.stt).toEqual({
+    expect(lab.vramMb).toBe(8192);
+    expect(lab.groups.stt).toEqual({
       vramMb: 4500,
       concurrency: 8,
       serviceSec: 3,
       driver: { kind: 'speaches', url: 'http://gpu-0:8000', models: ['Systran/faster-whisper-large-v2'] },
     });
-    expect(lab!.groups.rate.driver).toMatchObject({ settleMs: 0, pollMs: 5 });
-    expect(kube!.kubernetes).toEqual({ namespace: 'introeval' });
-    expect(kube!.groups.rate.driver.deployment).toBe('introeval-llama3');
+    expect(lab.groups.rate.driver).toMatchObject({ settleMs: 0, pollMs: 5 });
+    expect(kube.kubernetes).toEqual({ namespace: 'introeval' });
+    expect(kube.groups.rate.driver.deployment).toBe('introeval-llama3');
   });
 
   it('accepts a node without vramMb (read from nvidia-smi at boot)', async () => {
     const node = labNode();
     delete node.vramMb;
     const [loaded] = await loadGpuNodes(await fileWith({ nodes: [node] }));
-    expect(loaded!.vramMb).toBeUndefined();
+    expect(loaded.vramMb).toBeUndefined();
   });
 
   const invalid: [string, () => unknown, RegExp][] = [

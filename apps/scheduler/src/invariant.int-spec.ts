@@ -29,7 +29,7 @@ interface Workload {
 function workloadFor(seed: number): Workload {
   const random = seededRandom(seed);
   const int = (lo: number, hi: number) => lo + Math.floor(random() * (hi - lo + 1));
-  const pick = <T,>(values: readonly T[]): T => values[Math.floor(random() * values.length)]!;
+  const pick = <T,>(values: readonly T[]): T => values[Math.floor(random() * values.length)];
   const budgetMb = pick(BUDGETS_MB);
   // The lab's models with random footprints and speeds: on 12 GB some pairs fit together and some do not.
   const models = LAB_8GB_MODELS.map((model) => {
@@ -47,12 +47,13 @@ function workloadFor(seed: number): Workload {
   // One at a time switches three times per job: fewer jobs keep the file well inside its time.
   const count = policy === 'one-at-a-time' ? int(3, 4) : int(4, 8);
   const pattern = pick(['burst', 'staggered', 'waves'] as const);
-  const jobs = Array.from({ length: count }, (_, i) => ({
-    id: `s${seed}-j${i}`,
+  const secondWave = (i: number) => (i < count / 2 ? 0 : 300 + Math.round(random() * 100));
+  const jobs = Array.from({ length: count }, (_, i) => {
     // Text submissions skip speech-to-text.
-    stage: (random() < 0.2 ? 'extract' : 'transcribe') as GpuStage,
-    atMs: pattern === 'burst' ? 0 : pattern === 'staggered' ? Math.round(random() * 400) : i < count / 2 ? 0 : 300 + Math.round(random() * 100),
-  }));
+    const stage: GpuStage = random() < 0.2 ? 'extract' : 'transcribe';
+    const atMs = pattern === 'burst' ? 0 : pattern === 'staggered' ? Math.round(random() * 400) : secondWave(i);
+    return { id: `s${seed}-j${i}`, stage, atMs };
+  });
   const workers = Object.fromEntries(GPU_STAGES.map((stage) => [stage, Array.from({ length: int(1, 2) }, () => int(1, 3))])) as Record<
     GpuStage,
     number[]
@@ -109,7 +110,7 @@ describe('phase invariant under random workloads (scheduler, lease, gated worker
         await sleep(delayMs);
         await victim.crash();
         crashed = true;
-        await startWorker(stage, w.workers[stage][0]!); // restarted, as a supervisor would
+        await startWorker(stage, w.workers[stage][0]); // restarted, as a supervisor would
       })();
 
       await Promise.all(w.jobs.map(async (job) => {

@@ -15,12 +15,15 @@ import {
 import type { GroupDriver } from '@introeval/residency';
 import type { GpuNodeSpec } from './gpu-nodes.config.js';
 import { MovingAverage } from './moving-average.js';
+import { OrphanedMessages } from './orphaned-messages.js';
 import { PhaseSwitcher } from './phase-switcher.js';
 import type { GroupView, NodeView, PhasePolicy } from './policy/index.js';
 import { QueueObserver, type StageQueue } from './queue-observer.js';
 
 const GROUP_STAGE: Record<Group, Stage> = { stt: 'transcribe', extract: 'extract', rate: 'rate' };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** A dead worker's message waits for its ack_wait (30 s by default); a report trailing a pull lasts a round trip. */
+const ORPHAN_GRACE_MS = 1000;
 
 export interface NodeSchedulerOptions {
   node: GpuNodeSpec;
@@ -50,6 +53,7 @@ export class NodeScheduler {
   private readonly queues: QueueObserver;
   private readonly serviceSec: Record<Group, MovingAverage>;
   private readonly switchSec: MovingAverage;
+  private readonly orphans = new OrphanedMessages(ORPHAN_GRACE_MS);
   private readonly busy = { sec: { stt: 0, extract: 0, rate: 0 }, finished: { stt: 0, extract: 0, rate: 0 }, epoch: -1, at: 0 };
   private running = false;
   private loop: Promise<void> | null = null;
@@ -138,11 +142,8 @@ export class NodeScheduler {
     const now = Date.now();
     const groupView = (group: Group, queue: StageQueue): GroupView => {
       const mine = reports.filter((r) => r.group === group);
-      // Unacknowledged messages that no live worker on any node holds: their worker died, and they wait for
-      // redelivery to the next puller. JetStream's num_pending leaves them out, so without them a node would never
-      // come back to the group for them (and their jobs would never finish).
       const held = everywhere.filter((r) => r.group === group).reduce((sum, r) => sum + r.inFlight, 0);
-      const orphaned = Math.max(0, queue.unacked - held);
+      const orphaned = this.orphans.count(group, queue.unacked, held, performance.now());
       return {
         group,
         vramMb: node.groups[group].vramMb,
@@ -158,11 +159,11 @@ export class NodeScheduler {
       };
     };
     const groups = {
-      stt: groupView('stt', stages[0] as StageQueue),
-      extract: groupView('extract', stages[1] as StageQueue),
-      rate: groupView('rate', stages[2] as StageQueue),
+      stt: groupView('stt', stages[0]),
+      extract: groupView('extract', stages[1]),
+      rate: groupView('rate', stages[2]),
     };
-    this.measure(lease, groups, reports as WorkerReport[]);
+    this.measure(lease, groups, reports);
     return {
       nowSec: now / 1000,
       phase: lease.record.phase,

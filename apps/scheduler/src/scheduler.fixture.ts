@@ -151,7 +151,13 @@ export class SchedulerHarness {
     return { holder, scheduler, crash: () => nc.close(), stop };
   }
 
-  async worker(opts: { node: string; stage: GpuStage; gpu: GpuNodeHandle; models: readonly GpuModelSpec[]; concurrency: number }): Promise<GatedWorker> {
+  async worker(opts: {
+    node: string;
+    stage: GpuStage;
+    gpu: GpuNodeHandle;
+    models: readonly GpuModelSpec[];
+    concurrency: number;
+  }): Promise<GatedWorker> {
     const worker = await GatedWorker.start({
       ...opts,
       natsUrl: this.server.url,
@@ -178,7 +184,10 @@ export class SchedulerHarness {
     } catch {
       const missing = jobIds.filter((id) => !this.completions.has(id));
       const errors = this.workers.flatMap((w) => w.errors.map((e) => `${w.workerId}: ${e}`)).slice(-10);
-      throw new Error(`${missing.length} of ${jobIds.length} jobs did not complete (${missing.join(', ')}); worker errors: ${errors.join(' | ') || 'none'}`);
+      throw new Error(
+        `${missing.length} of ${jobIds.length} jobs did not complete (${missing.join(', ')}); ` +
+          `worker errors: ${errors.join(' | ') || 'none'}`,
+      );
     }
   }
 

@@ -41,7 +41,11 @@ describe('StrictBatchPolicy', () => {
     policy.decide(nodeView({ phase: ['extract'], quota: 10, groups: { stt: { waiting: 5 }, extract: { startedInEpoch: 10 } } }));
 
     const rate = (started: number, running: number) =>
-      nodeView({ phase: ['rate'], quota: 10, groups: { stt: { waiting: 5, oldestWaitSec: 5000 }, rate: { startedInEpoch: started, running, waiting: 10 - started } } });
+      nodeView({
+        phase: ['rate'],
+        quota: 10,
+        groups: { stt: { waiting: 5, oldestWaitSec: 5000 }, rate: { startedInEpoch: started, running, waiting: 10 - started } },
+      });
     expect(policy.decide(rate(6, 2))).toEqual(STAY);
     expect(policy.decide(rate(10, 1))).toEqual(STAY);
     // The second batch is what is left: 5.
@@ -109,9 +113,11 @@ describe('FcfsSwapPolicy', () => {
 
   it('starts an idle node on the oldest waiting group, packed with what fits beside it', () => {
     const policy = new FcfsSwapPolicy();
-    const idle = { phase: [], state: 'idle' as const, groups: { stt: { waiting: 2, oldestWaitSec: 9 }, rate: { waiting: 1, oldestWaitSec: 3 } } };
+    const queues = { stt: { waiting: 2, oldestWaitSec: 9 }, rate: { waiting: 1, oldestWaitSec: 3 } };
+    const idle = { phase: [], state: 'idle' as const, groups: queues };
     expect(policy.decide(nodeView(idle))).toEqual({ kind: 'switch', phase: ['stt'], concurrency: { stt: 1 } });
-    const big = nodeView({ ...idle, budgetMb: 24_576, groups: { ...idle.groups, stt: { ...idle.groups.stt, concurrency: 8 }, extract: { concurrency: 4 } } });
+    const engines = { ...queues, stt: { ...queues.stt, concurrency: 8 }, extract: { concurrency: 4 } };
+    const big = nodeView({ ...idle, budgetMb: 24_576, groups: engines });
     expect(policy.decide(big)).toEqual({ kind: 'switch', phase: ['stt', 'extract', 'rate'], concurrency: { stt: 8, extract: 4, rate: 1 } });
   });
 });
