@@ -56,6 +56,7 @@ export class NodeScheduler {
   private readonly orphans = new OrphanedMessages(ORPHAN_GRACE_MS);
   private readonly busy = { sec: { stt: 0, extract: 0, rate: 0 }, finished: { stt: 0, extract: 0, rate: 0 }, epoch: -1, at: 0 };
   private running = false;
+  private readonly stopping = new AbortController();
   private loop: Promise<void> | null = null;
   private reconciled = false;
 
@@ -76,6 +77,7 @@ export class NodeScheduler {
       onWrite: options.onWrite ?? (() => undefined),
       pollMs: Math.max(5, Math.round(tickMs / 4)),
       logger: this.logger,
+      signal: this.stopping.signal,
     });
     this.serviceSec = {
       stt: new MovingAverage(node.groups.stt.serviceSec),
@@ -96,9 +98,13 @@ export class NodeScheduler {
     this.loop = this.run();
   }
 
-  /** Stops acting and hands the leadership over at once (the lease stays as it is for the next leader). */
+  /**
+   * Stops acting and hands the leadership over at once. A switch in progress is abandoned where it is: the lease
+   * stays as it is (draining, releasing or loading, with its target), and the next leader finishes it.
+   */
   async stop(): Promise<void> {
     this.running = false;
+    this.stopping.abort(new Error('the scheduler is stopping'));
     await this.loop;
     await this.election.stop();
   }
@@ -109,7 +115,7 @@ export class NodeScheduler {
         try {
           await this.tick();
         } catch (error) {
-          this.logger.warn(`node ${this.options.node.name}: ${(error as Error).message}`);
+          if (this.running) this.logger.warn(`node ${this.options.node.name}: ${(error as Error).message}`);
         }
       }
       await sleep(this.options.tickMs);

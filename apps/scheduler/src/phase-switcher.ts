@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from '@nestjs/common';
 import {
   GROUPS,
@@ -22,9 +23,13 @@ export interface SwitcherDeps {
   onWrite: (record: LeaseRecord) => void;
   pollMs: number;
   logger: Logger;
+  /**
+   * Aborted when the scheduler stops: a switch in progress ends where it is (waits and driver calls included), and
+   * the next leader resumes it from the lease. Without it a stopping scheduler would wait out a drain, holding the
+   * leadership all the while.
+   */
+  signal: AbortSignal;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const WAIT_LOG_EVERY_MS = 30_000;
 
 /**
@@ -58,12 +63,12 @@ export class PhaseSwitcher {
     }
     if (current.record.state === 'releasing') {
       const leaving = current.record.phase.filter((g) => !next.phase.includes(g));
-      await Promise.all(leaving.map((g) => this.deps.drivers[g].unload()));
+      await Promise.all(leaving.map((g) => this.deps.drivers[g].unload(this.deps.signal)));
       current = await this.write(current, { state: 'loading', phase: next.phase });
     }
     if (current.record.state === 'loading') {
       // Loading a group that is already resident is a cheap no-op on every driver.
-      await Promise.all(next.phase.map((g) => this.deps.drivers[g].load()));
+      await Promise.all(next.phase.map((g) => this.deps.drivers[g].load(this.deps.signal)));
       current = await this.write(current, {
         state: 'granted',
         phase: next.phase,
@@ -82,7 +87,7 @@ export class PhaseSwitcher {
     // In every state but idle, `phase` is what may be resident (while loading: the phase being loaded).
     const resident: readonly Group[] = lease.record.state === 'idle' ? [] : lease.record.phase;
     const stray = GROUPS.filter((g) => !resident.includes(g));
-    await Promise.all(stray.map((g) => this.deps.drivers[g].unload()));
+    await Promise.all(stray.map((g) => this.deps.drivers[g].unload(this.deps.signal)));
   }
 
   /**
@@ -94,6 +99,7 @@ export class PhaseSwitcher {
     const started = Date.now();
     let logged = started;
     for (;;) {
+      this.deps.signal.throwIfAborted();
       this.deps.election.assertLeader();
       const reports = await this.deps.presence.live(this.deps.node);
       const busy = reports.filter(
@@ -105,7 +111,7 @@ export class PhaseSwitcher {
         const who = busy.map((r) => `${r.workerId} (${r.inFlight} in flight)`).join(', ');
         this.deps.logger.warn(`node ${this.deps.node}: draining for ${Math.round((logged - started) / 1000)} s, waiting for ${who}`);
       }
-      await sleep(this.deps.pollMs);
+      await delay(this.deps.pollMs, undefined, { signal: this.deps.signal });
     }
   }
 

@@ -108,10 +108,10 @@ export function parseDeliveryInfo(reply: string): DeliveryInfo {
   }
   const deliveryCount = Number(tokens[6]);
   return {
-    domain: tokens[2] === '_' ? '' : tokens[2]!,
+    domain: tokens[2] === '_' ? '' : tokens[2],
     account_hash: tokens[3],
-    stream: tokens[4]!,
-    consumer: tokens[5]!,
+    stream: tokens[4],
+    consumer: tokens[5],
     deliveryCount,
     redelivered: deliveryCount > 1,
     streamSequence: Number(tokens[7]),

@@ -190,19 +190,19 @@ describe('StageWorker gated on a PullGate (no-wait pulls against a real nats-ser
   it('settles pulled messages through their reply subjects (nak redelivers, term ends)', async () => {
     await publish(2);
     const [first, second] = await pullNoWait(nc, Streams.work, 'extract', 2);
-    expect(first!.info.deliveryCount).toBe(1);
-    expect(first!.info.stream).toBe(Streams.work);
-    expect(first!.info.consumer).toBe('extract');
-    first!.nak();
-    second!.term();
+    expect(first.info.deliveryCount).toBe(1);
+    expect(first.info.stream).toBe(Streams.work);
+    expect(first.info.consumer).toBe('extract');
+    first.nak();
+    second.term();
     const [again] = await eventually(async () => {
       const got = await pullNoWait(nc, Streams.work, 'extract', 2);
       expect(got).toHaveLength(1);
       return got;
     });
-    expect(again!.seq).toBe(first!.seq);
-    expect(again!.info.deliveryCount).toBe(2);
-    expect(await again!.ackAck()).toBe(true);
+    expect(again.seq).toBe(first.seq);
+    expect(again.info.deliveryCount).toBe(2);
+    expect(await again.ackAck()).toBe(true);
     await soon(async () => expect(await pending()).toEqual({ waiting: 0, unacked: 0 }));
     expect(await pullNoWait(nc, Streams.work, 'extract', 1)).toEqual([]);
   });

@@ -34,7 +34,7 @@ export class AdaptivePolicy implements PhasePolicy {
     const starving = outside
       .filter((g) => (view.groups[g].oldestWaitSec ?? 0) >= this.settings.maxWaitSec)
       .sort((a, b) => (view.groups[b].oldestWaitSec ?? 0) - (view.groups[a].oldestWaitSec ?? 0));
-    if (starving.length > 0) return this.switchTo(view, starving[0]!);
+    if (starving.length > 0) return this.switchTo(view, starving[0]);
     // An empty card with nothing to do loads the first stage's group, so the first student does not wait for it.
     if (view.phase.length === 0 && outside.length === 0) return this.switchTo(view, GROUPS[0]);
     if (outside.length === 0 || view.phase.some((g) => view.groups[g].waiting > 0)) {
@@ -68,5 +68,5 @@ export class AdaptivePolicy implements PhasePolicy {
 
 /** Later stages first: their jobs are closest to a result. */
 export function mostDownstream(groups: readonly Group[]): Group {
-  return [...groups].sort((a, b) => GROUPS.indexOf(b) - GROUPS.indexOf(a))[0]!;
+  return [...groups].sort((a, b) => GROUPS.indexOf(b) - GROUPS.indexOf(a))[0];
 }
