@@ -4,6 +4,7 @@ import type { Stage } from '@introeval/contracts';
 import {
   GROUPS,
   LeaderElection,
+  LeaseRecordInvalidError,
   LeaseStore,
   WorkerPresence,
   type Group,
@@ -123,7 +124,7 @@ export class NodeScheduler {
   }
 
   private async tick(): Promise<void> {
-    let lease = (await this.store.read(this.options.node.name)) ?? (await this.switcher.init());
+    let lease = await this.readLease();
     if (!this.reconciled) {
       await this.switcher.releaseUngranted(lease);
       this.reconciled = true;
@@ -135,6 +136,17 @@ export class NodeScheduler {
     const started = performance.now();
     await this.switcher.switchTo(lease, decision);
     this.switchSec.add((performance.now() - started) / 1000);
+  }
+
+  /** The node's lease: created idle on first use, and started over idle if it is unreadable. */
+  private async readLease(): Promise<StoredLease> {
+    try {
+      return (await this.store.read(this.options.node.name)) ?? (await this.switcher.init());
+    } catch (error) {
+      if (!(error instanceof LeaseRecordInvalidError)) throw error;
+      this.reconciled = false; // whatever the corrupt record granted may still be resident
+      return this.switcher.replaceCorrupt(error.revision);
+    }
   }
 
   private async view(lease: StoredLease): Promise<NodeView> {

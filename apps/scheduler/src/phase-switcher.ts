@@ -46,6 +46,20 @@ export class PhaseSwitcher {
     return this.write(null, { phase: [], state: 'idle', epoch: 0 });
   }
 
+  /**
+   * Replaces an unreadable lease record (at `revision`) with an idle one above every epoch the bucket still holds.
+   * Idle grants nothing, and the caller then unloads whatever is resident: nobody can tell what the record said.
+   */
+  async replaceCorrupt(revision: number): Promise<StoredLease> {
+    const epoch = (await this.deps.store.highestEpoch(this.deps.node)) + 1;
+    this.deps.logger.warn(`node ${this.deps.node}: its lease record is unreadable; starting over idle at epoch ${epoch}`);
+    const corrupt: StoredLease = {
+      record: { node: this.deps.node, phase: [], state: 'idle', epoch, holder: this.deps.holder, since: '' },
+      revision,
+    };
+    return this.write(corrupt, { phase: [], state: 'idle', epoch });
+  }
+
   async switchTo(lease: StoredLease, next: PhaseGrant): Promise<StoredLease> {
     const from = lease.record.phase.join('+') || 'nothing';
     this.deps.logger.log(`node ${this.deps.node}: switching ${from} -> ${next.phase.join('+')} (epoch ${lease.record.epoch})`);

@@ -142,6 +142,20 @@ export class LeaseStore {
     }
   }
 
+  /**
+   * The highest epoch among the node's kept revisions (the bucket keeps a few), 0 when none is readable: a leader that
+   * replaces a corrupt record continues above it, so an epoch is never handed out twice.
+   */
+  async highestEpoch(node: string): Promise<number> {
+    assertNodeName(node);
+    let highest = 0;
+    const history = await this.kv.history({ key: node });
+    for await (const entry of history) {
+      if (entry.operation === 'PUT') highest = Math.max(highest, this.storedEpoch(node, entry) ?? 0);
+    }
+    return highest;
+  }
+
   /** The epoch of a stored value, or null when it is too corrupt to have one (the leader may then overwrite it). */
   private storedEpoch(node: string, entry: KvEntry): number | null {
     try {
