@@ -256,7 +256,10 @@ ${machine()}, ${new Date().toISOString().slice(0, 10)}. Real services, NATS and 
 (8 GB; per student: speech-to-text 10 s, extraction 15 s, rating 25 s of GPU work at concurrency 1; 8 s per model
 load), time scale ${TIME_SCALE}x; all times are simulated seconds. burst: 30 students submit at once; staggered: 30
 arrivals at seeded random times over 10 minutes. The lower bound is the total GPU work at each engine's best
-concurrency plus one load per group. Mean and p95 are submission-to-result times.
+concurrency plus one load per group. Mean and p95 are submission-to-result times. The CPU stages (gateway, upload
+checks with ffprobe/ffmpeg) run in real time, so the time scale stretches them too: "first GPU job at" shows how long
+after the first submission the card got its first job (about 1.5 real seconds for 30 simultaneous uploads on two
+cores); a lower LAB30_TIME_SCALE shrinks that share.
 
 ${sections.join('\n')}`,
     );
