@@ -9,10 +9,12 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  cannedBrain,
+  cannedIntroductionBrain,
   findOverlaps,
   LAB_8GB_MODELS,
   LAB_8GB_VRAM_MB,
+  nodeFileEntry,
+  seededRandom,
   speechWav,
   startGpuNode,
   startNatsServer,
@@ -33,46 +35,21 @@ const PROFILES = {
 };
 const PROFILE_NAMES = (process.env.LAB30_PROFILES ?? 'batching,no-batching').split(',');
 
-const GROUP_OF_API = { speaches: 'stt' };
-const groupOf = (model) => model.group ?? GROUP_OF_API[model.api];
-
-/** The answer a model gives, fixed in advance: only the latency model costs time (no CPU work on the stand-in). */
-function answers() {
-  const words = 'hello my name is asha and i study computer science at the state university'.split(' ');
-  const transcript = {
-    text: words.join(' '),
-    language: 'en',
-    durationSec: 12,
-    words: words.map((word, i) => ({ word, start: i * 0.6, end: i * 0.6 + 0.45, probability: 0.9 })),
-  };
-  const profile = {
-    name: 'Asha', degree: 'B.Tech', major: 'Computer Science', institution: 'State University', graduationYear: 2027,
-    yearOfStudy: 3, skills: ['Python'], projects: [], experience: [], achievements: [], hobbies: [], careerGoal: null,
-    strengths: [],
-  };
-  const judgement = (score) => ({ justification: 'Names the essentials but leaves out projects and goals.', score });
-  const chat = (request) => {
-    const properties = request.format?.properties ?? {};
-    if ('skills' in properties) return JSON.stringify(profile);
-    return JSON.stringify(Object.fromEntries(Object.keys(properties).map((key) => [key, judgement(3)])));
-  };
-  return cannedBrain({ transcript, chat });
-}
-
-/** Mulberry32: a small seeded generator, so every policy sees the same arrivals. */
-function seeded(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The answers the models give, fixed in advance: only the latency model costs time (no CPU work on the stand-in). */
+const answers = () =>
+  cannedIntroductionBrain({
+    text: 'hello my name is asha and i study computer science at the state university',
+    profile: {
+      name: 'Asha', degree: 'B.Tech', major: 'Computer Science', institution: 'State University', graduationYear: 2027,
+      yearOfStudy: 3, skills: ['Python'], projects: [], experience: [], achievements: [], hobbies: [], careerGoal: null,
+      strengths: [],
+    },
+    judgement: { justification: 'Names the essentials but leaves out projects and goals.', score: 3 },
+  });
 
 function arrivals(scenario) {
   if (scenario === 'burst') return Array.from({ length: STUDENTS }, () => 0);
-  const random = seeded(2026);
+  const random = seededRandom(2026);
   return Array.from({ length: STUDENTS }, () => random() * STAGGER_WINDOW_SEC).sort((a, b) => a - b);
 }
 
@@ -83,32 +60,14 @@ function lowerBound(models) {
   return work + loads;
 }
 
-function gpuNodesFile(node, models) {
-  const group = (g) => models.find((m) => groupOf(m) === g);
-  const spec = (g, kind, url) => ({
-    vramMb: group(g).vramMb,
-    concurrency: group(g).maxConcurrency,
-    serviceSec: group(g).serviceSec / TIME_SCALE,
-    driver: { kind, url, models: [group(g).name], settleMs: 0, pollMs: 5 },
-  });
-  return {
-    nodes: [
-      {
-        name: 'gpu-0',
-        vramMb: LAB_8GB_VRAM_MB,
-        groups: { stt: spec('stt', 'speaches', node.speachesUrl), extract: spec('extract', 'ollama', node.ollamaUrl), rate: spec('rate', 'ollama', node.ollamaUrl) },
-      },
-    ],
-  };
-}
-
 async function runOne({ dir, clip, profile, scenario, policy }) {
   const models = PROFILES[profile].models;
   const nats = await startNatsServer();
   const node = await startGpuNode({ vramMb: LAB_8GB_VRAM_MB, models, timeScale: TIME_SCALE, unloadLagSec: 0, brain: answers() });
   const nodesFile = join(dir, `gpu-nodes-${profile}-${scenario}-${policy}.json`);
-  await writeFile(nodesFile, JSON.stringify(gpuNodesFile(node, models)));
-  const model = (g) => models.find((m) => groupOf(m) === g);
+  const entry = nodeFileEntry('gpu-0', node, models, { vramMb: LAB_8GB_VRAM_MB, timeScale: TIME_SCALE });
+  await writeFile(nodesFile, JSON.stringify({ nodes: [entry] }));
+  const model = (g) => models.find((m) => m.group === g);
   const system = await startSystem({
     natsUrl: nats.url,
     env: {

@@ -4,13 +4,14 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Streams, Subjects } from '@introeval/contracts';
 import {
-  cannedBrain,
+  cannedIntroductionBrain,
   findOverlaps,
   LAB_8GB_BATCHED_MODELS,
   LAB_8GB_VRAM_MB,
+  nodeFileEntry,
+  seededRandom,
   speechWav,
   startGpuNode,
-  type BrainChatRequest,
   type GpuNodeHandle,
 } from '@introeval/testing';
 import { useSystem } from './environment.js';
@@ -27,39 +28,16 @@ const TEXT =
   'in 2026. I know Python and SQL, I built a library management system, and I want to become a data engineer.';
 
 /** Answers fixed in advance: the latency model alone costs time. */
-function brain() {
-  const words = TEXT.toLowerCase().replace(/[.,]/g, '').split(' ');
-  return cannedBrain({
-    transcript: {
-      text: words.join(' '),
-      language: 'en',
-      durationSec: words.length * 0.4,
-      words: words.map((word, i) => ({ word, start: i * 0.4, end: i * 0.4 + 0.3, probability: 0.9 })),
+const brain = () =>
+  cannedIntroductionBrain({
+    text: TEXT,
+    profile: {
+      name: 'Ravi Kumar', degree: 'B.Tech', major: 'Computer Science', institution: 'Anna University',
+      graduationYear: 2026, yearOfStudy: 4, skills: ['Python', 'SQL'], projects: ['library management system'],
+      experience: [], achievements: [], hobbies: [], careerGoal: 'data engineer', strengths: [],
     },
-    chat: (request: BrainChatRequest) => {
-      const properties = (request.format as { properties?: Record<string, unknown> } | undefined)?.properties ?? {};
-      if ('skills' in properties) {
-        return JSON.stringify({
-          name: 'Ravi Kumar', degree: 'B.Tech', major: 'Computer Science', institution: 'Anna University',
-          graduationYear: 2026, yearOfStudy: 4, skills: ['Python', 'SQL'], projects: ['library management system'],
-          experience: [], achievements: [], hobbies: [], careerGoal: 'data engineer', strengths: [],
-        });
-      }
-      const judgement = { justification: 'Clear and complete, with one project.', score: 4 };
-      return JSON.stringify(Object.fromEntries(Object.keys(properties).map((key) => [key, judgement])));
-    },
+    judgement: { justification: 'Clear and complete, with one project.', score: 4 },
   });
-}
-
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -76,29 +54,9 @@ describe('the GPU phase lease with real processes killed under load', () => {
       ollamaKeepAliveSec: -1,
       speachesTtlSec: -1,
     });
-    const group = (g: 'stt' | 'extract' | 'rate', kind: string, url: string) => ({
-      vramMb: model(g).vramMb,
-      concurrency: model(g).maxConcurrency,
-      serviceSec: model(g).serviceSec / TIME_SCALE,
-      driver: { kind, url, models: [model(g).name], settleMs: 0, pollMs: 5 },
-    });
     nodesFile = join(process.env.TMPDIR ?? '/tmp', `gpu-lease-e2e-${process.pid}.json`);
-    await writeFile(
-      nodesFile,
-      JSON.stringify({
-        nodes: [
-          {
-            name: 'gpu-0',
-            vramMb: LAB_8GB_VRAM_MB,
-            groups: {
-              stt: group('stt', 'speaches', gpu.speachesUrl),
-              extract: group('extract', 'ollama', gpu.ollamaUrl),
-              rate: group('rate', 'ollama', gpu.ollamaUrl),
-            },
-          },
-        ],
-      }),
-    );
+    const node = nodeFileEntry('gpu-0', gpu, LAB_8GB_BATCHED_MODELS, { vramMb: LAB_8GB_VRAM_MB, timeScale: TIME_SCALE });
+    await writeFile(nodesFile, JSON.stringify({ nodes: [node] }));
   });
   const env = useSystem(() => ({
     GPU_NODE: 'gpu-0',
@@ -126,7 +84,7 @@ describe('the GPU phase lease with real processes killed under load', () => {
 
   // Each seed shuffles which process dies when, between bursts of submissions (media and text mixed).
   it.each([7, 11])('seed %i: never overlaps groups or overfills the card, and completes every job once, through kill -9 and a NATS restart', async (seed) => {
-    const random = seeded(seed);
+    const random = seededRandom(seed);
     const clip = await speechWav({ id: 'lease-e2e', text: TEXT }, 'slt', env.dir);
     const submitted: Accepted[] = [];
     const submit = async (count: number) => {

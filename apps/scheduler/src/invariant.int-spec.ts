@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { LAB_8GB_MODELS, type GpuModelSpec } from '@introeval/testing';
+import { LAB_8GB_MODELS, seededRandom, type GpuModelSpec } from '@introeval/testing';
 import { GPU_STAGES, type GatedWorker, type GpuStage } from './gated-worker.fixture.js';
 import { createPolicy, type PolicyName } from './policy/index.js';
-import { NO_VIOLATIONS, nodeInvariants, nodeSpec, SchedulerHarness, seededRandom, TIME_SCALE } from './scheduler.fixture.js';
+import { NO_VIOLATIONS, nodeInvariants, nodeSpec, SchedulerHarness, TIME_SCALE } from './scheduler.fixture.js';
 
 /*
  * Property: whatever the workload, the card and the policy, and with a worker dying mid-job, a node never runs a

@@ -1,7 +1,7 @@
 import type { JetStreamManager } from '@nats-io/jetstream';
 import { Logger } from '@nestjs/common';
-import type { Stage } from '@introeval/contracts';
 import {
+  GROUP_STAGE,
   GROUPS,
   LeaderElection,
   LeaseRecordInvalidError,
@@ -21,7 +21,6 @@ import { PhaseSwitcher } from './phase-switcher.js';
 import type { GroupView, NodeView, PhasePolicy } from './policy/index.js';
 import { QueueObserver, type StageQueue } from './queue-observer.js';
 
-const GROUP_STAGE: Record<Group, Stage> = { stt: 'transcribe', extract: 'extract', rate: 'rate' };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** A dead worker's message waits for its ack_wait (30 s by default); a report trailing a pull lasts a round trip. */
 const ORPHAN_GRACE_MS = 1000;

@@ -10,6 +10,7 @@ import {
   cannedBrain,
   eventually,
   findOverlaps,
+  nodeFileEntry,
   startGpuNode,
   startNatsServer,
   type BusyInterval,
@@ -224,10 +225,7 @@ export class SchedulerHarness {
   }
 }
 
-/**
- * The node file entry for a stand-in: its models' footprints, their service times in real seconds, the real drivers
- * pointed at its two APIs.
- */
+/** The node file entry for a stand-in (see `nodeFileEntry`), typed as the scheduler reads it. */
 export function nodeSpec(
   name: string,
   gpu: GpuNodeHandle,
@@ -235,24 +233,7 @@ export function nodeSpec(
   vramMb: number,
   timeScale = TIME_SCALE,
 ): GpuNodeSpec {
-  const group = (g: Group) => {
-    const model = models.find((m) => m.group === g);
-    if (!model) throw new Error(`no model for group ${g}`);
-    return {
-      vramMb: model.vramMb,
-      concurrency: model.maxConcurrency,
-      serviceSec: model.serviceSec / timeScale,
-      driver: {
-        kind: model.api,
-        url: model.api === 'ollama' ? gpu.ollamaUrl : gpu.speachesUrl,
-        models: [model.name],
-        settleMs: 0,
-        pollMs: 5,
-        timeoutMs: 20_000,
-      },
-    };
-  };
-  return { name, vramMb, groups: { stt: group('stt'), extract: group('extract'), rate: group('rate') } };
+  return nodeFileEntry(name, gpu, models, { vramMb, timeScale, timeoutMs: 20_000 });
 }
 
 /** What must hold on one node after any workload (DESIGN.md rule 4, and the fencing token). */
@@ -278,14 +259,3 @@ export function nodeInvariants(harness: SchedulerHarness, node: string, gpu: Gpu
 }
 
 export const NO_VIOLATIONS: NodeInvariants = { overlaps: [], oomErrors: 0, unfenced: [], epochRegressions: [] };
-
-/** Mulberry32: a small seeded generator, so a failing workload can be replayed from its seed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

@@ -77,3 +77,6 @@ export const STAGE_GROUP: Readonly<Record<Stage, Group | null>> = {
   extract: 'extract',
   rate: 'rate',
 };
+
+/** The stage whose work each residency group serves (the inverse of STAGE_GROUP). */
+export const GROUP_STAGE: Readonly<Record<Group, Stage>> = { stt: 'transcribe', extract: 'extract', rate: 'rate' };

@@ -26,6 +26,18 @@ export interface ServeTicket {
   cancel(): void;
 }
 
+/** Waits for a ticket, cancelling it if the client goes away first (`signal`: the request's connection). */
+export async function untilServed(ticket: ServeTicket, signal: AbortSignal): Promise<ServeOutcome> {
+  const cancel = () => ticket.cancel();
+  if (signal.aborted) cancel();
+  else signal.addEventListener('abort', cancel, { once: true });
+  try {
+    return await ticket.done;
+  } finally {
+    signal.removeEventListener('abort', cancel);
+  }
+}
+
 interface JobState {
   epoch: number | null;
   arrivedAt: number;

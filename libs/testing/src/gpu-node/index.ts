@@ -39,7 +39,7 @@ export type {
   ResidencyInterval,
 } from './gpu-node.types.js';
 export { startGpuNode } from './gpu-node.js';
-export { rulesBrain, cannedBrain } from './brains.js';
+export { rulesBrain, cannedBrain, cannedIntroductionBrain } from './brains.js';
 export { findOverlaps, type GpuNodeLogs, type Overlap } from './overlaps.js';
 export {
   LAB_8GB_VRAM_MB,
@@ -50,3 +50,4 @@ export {
   withBatchingGains,
 } from './lab-profiles.js';
 export { throughputGain, perRequestRate } from './processor-sharing.js';
+export { nodeFileEntry, type NodeFileEntry, type NodeFileGroup } from './node-file-entry.js';

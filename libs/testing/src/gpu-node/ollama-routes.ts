@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { BrainChatRequest } from './gpu-node.types.js';
-import { QueueFullError, type GpuModel, type ServeTicket } from './gpu-model.js';
+import { QueueFullError, untilServed, type GpuModel, type ServeTicket } from './gpu-model.js';
 import { sendJson, sendText, truncate, type ApiFace, type ApiRequest } from './http-kit.js';
 import type { NodeState } from './node-state.js';
 import {
@@ -142,11 +142,7 @@ async function complete(kind: Kind, state: NodeState, req: ApiRequest, res: Serv
   } catch (error) {
     return sendEngineError(error, res);
   }
-  const cancel = () => ticket.cancel();
-  if (req.signal.aborted) cancel();
-  else req.signal.addEventListener('abort', cancel, { once: true });
-  const outcome = await ticket.done;
-  req.signal.removeEventListener('abort', cancel);
+  const outcome = await untilServed(ticket, req.signal);
   if (outcome.kind === 'cancelled') return;
   const { content, error } = await answer;
   if (error !== null) return sendJson(res, 500, { error });

@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { BrainTranscript, BrainWord } from './gpu-node.types.js';
-import type { ServeTicket } from './gpu-model.js';
+import { untilServed, type ServeTicket } from './gpu-model.js';
 import { field, fieldList, sendJson, sendText, type ApiFace, type ApiRequest } from './http-kit.js';
 import type { NodeState } from './node-state.js';
 import { OutOfVramError } from './vram-card.js';
@@ -115,11 +115,7 @@ async function transcribe(state: NodeState, req: ApiRequest, res: ServerResponse
     if (error instanceof OutOfVramError) return sendJson(res, 500, { detail: OOM_MESSAGE });
     throw error;
   }
-  const cancel = () => ticket.cancel();
-  if (req.signal.aborted) cancel();
-  else req.signal.addEventListener('abort', cancel, { once: true });
-  const outcome = await ticket.done;
-  req.signal.removeEventListener('abort', cancel);
+  const outcome = await untilServed(ticket, req.signal);
   if (outcome.kind === 'cancelled') return;
   const { transcript, error } = await answer;
   if (!transcript) return sendJson(res, 500, { detail: error });
