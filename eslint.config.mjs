@@ -1,5 +1,6 @@
 import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
+import { noTestSupport, productionBoundaries, testBoundaries, TEST_FILES } from './tools/lint/module-boundaries.mjs';
 
 export default tseslint.config(
   { ignores: ['**/dist/**', 'node_modules/**', '.data/**', '.nx/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
@@ -8,22 +9,8 @@ export default tseslint.config(
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     plugins: { '@nx': nx },
     rules: {
-      // Apps talk only through NATS; shared code lives in libs (DESIGN.md, "Services").
-      '@nx/enforce-module-boundaries': [
-        'error',
-        {
-          enforceBuildableLibDependency: false,
-          allow: [],
-          // A test-only cycle: the GPU-node stand-in (testing) answers with the rules engines, and the engines'
-          // adapter specs run against that stand-in. Only spec files of engines import testing.
-          ignoredCircularDependencies: [['@introeval/engines', '@introeval/testing']],
-          depConstraints: [
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib'] },
-            { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
-            { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:lib'] },
-          ],
-        },
-      ],
+      '@nx/enforce-module-boundaries': productionBoundaries,
+      'no-restricted-imports': noTestSupport,
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': 'error',
       '@typescript-eslint/switch-exhaustiveness-check': 'error',
@@ -33,6 +20,11 @@ export default tseslint.config(
       // Async callbacks that satisfy a Promise-returning interface need no await.
       '@typescript-eslint/require-await': 'off',
     },
+  },
+  {
+    // Layers and scopes: tools/lint/module-boundaries.mjs.
+    files: TEST_FILES,
+    rules: { '@nx/enforce-module-boundaries': testBoundaries, 'no-restricted-imports': 'off' },
   },
   {
     files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts'],
