@@ -18,6 +18,22 @@ interface Verdict {
   message: string;
 }
 
+/** The stage whose advisories are watched, and where the failures they announce go. */
+export interface MaxDeliveriesWatcherOptions {
+  /** Subscribes to the stage's max-deliveries advisory (core NATS, in a queue group shared by all replicas). */
+  nc: NatsConnection;
+  /** Reads the given-up message from the work stream (and an earlier dead letter), then deletes it. */
+  jsm: JetStreamManager;
+  stage: Stage;
+  /** Keeps a copy of the given-up message; a duplicate tells that a worker stored its verdict there first. */
+  deadLetters: DeadLetterPublisher;
+  /** Reports the job as failed (the app's onFailure). */
+  failures: FailureReporter;
+  logger: Logger;
+  /** How a throwing onFailure is retried before the message is left in the stream. Default 3 attempts, 1 s apart. */
+  retry?: ReportRetry;
+}
+
 interface MaxDeliveriesAdvisory {
   stream: string;
   consumer: string;
@@ -36,15 +52,23 @@ export class MaxDeliveriesWatcher {
   private subscription: Subscription | null = null;
   private readonly tasks = new Set<Promise<void>>();
 
-  constructor(
-    private readonly nc: NatsConnection,
-    private readonly jsm: JetStreamManager,
-    private readonly stage: Stage,
-    private readonly deadLetters: DeadLetterPublisher,
-    private readonly failures: FailureReporter,
-    private readonly logger: Logger,
-    private readonly retry: ReportRetry = DEFAULT_RETRY,
-  ) {}
+  private readonly nc: NatsConnection;
+  private readonly jsm: JetStreamManager;
+  private readonly stage: Stage;
+  private readonly deadLetters: DeadLetterPublisher;
+  private readonly failures: FailureReporter;
+  private readonly logger: Logger;
+  private readonly retry: ReportRetry;
+
+  constructor(options: MaxDeliveriesWatcherOptions) {
+    this.nc = options.nc;
+    this.jsm = options.jsm;
+    this.stage = options.stage;
+    this.deadLetters = options.deadLetters;
+    this.failures = options.failures;
+    this.logger = options.logger;
+    this.retry = options.retry ?? DEFAULT_RETRY;
+  }
 
   get subject(): string {
     return `$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.${Streams.work}.${this.stage}`;
