@@ -1,7 +1,7 @@
 import { JetStreamApiCodes, JetStreamApiError, type JetStreamManager, type StoredMsg } from '@nats-io/jetstream';
 import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
 import type { Logger } from '@nestjs/common';
-import { ErrorCode, Streams, type Stage } from '@introeval/contracts';
+import { isJobErrorCode, JobErrorCode, Streams, type Stage } from '@introeval/contracts';
 import { DeadLetterHeaders, type DeadLetterPublisher, type StoredDeadLetter } from './dead-letter.publisher.js';
 import type { FailureReporter, ReportRetry } from './failure.reporter.js';
 import { readJobId } from './payload.decoder.js';
@@ -10,11 +10,10 @@ import { errorMessage } from './retry.policy.js';
 /** nats-server 2.9 answers a delete of a missing sequence with 10057 ("no message found"). */
 const NOT_FOUND_ON_DELETE: number[] = [JetStreamApiCodes.NoMessageFound, 10057];
 
-const ERROR_CODES = new Set<string>(Object.values(ErrorCode));
 const DEFAULT_RETRY: ReportRetry = { attempts: 3, delayMs: 1000 };
 
 interface Verdict {
-  code: ErrorCode;
+  code: JobErrorCode;
   message: string;
 }
 
@@ -109,7 +108,7 @@ export class MaxDeliveriesWatcher {
     if (!stored) return; // another replica has already dealt with it
     const jobId = jobIdOf(stored);
     let verdict: Verdict = {
-      code: ErrorCode.StageExhausted,
+      code: JobErrorCode.StageExhausted,
       message:
         `worker stopped responding: delivered ${advisory.deliveries} times without an ack ` +
         '(crashed, killed or stuck past ack_wait)',
@@ -169,9 +168,9 @@ export class MaxDeliveriesWatcher {
     try {
       const letter = await this.jsm.streams.getMessage(Streams.deadLetters, { seq: letterSeq });
       if (letter?.header.get(DeadLetterHeaders.streamSequence) !== String(stored.seq)) return null;
-      const code = letter.header.get(DeadLetterHeaders.code) as ErrorCode;
+      const code = letter.header.get(DeadLetterHeaders.code);
       const message = letter.header.get(DeadLetterHeaders.error);
-      return ERROR_CODES.has(code) && message ? { code, message } : null;
+      return isJobErrorCode(code) && message ? { code, message } : null;
     } catch {
       return null;
     }

@@ -1,7 +1,7 @@
 import type { Logger } from '@nestjs/common';
 import type { MessageHandler } from '@nestjs/microservices';
 import { isObservable, lastValueFrom } from 'rxjs';
-import { ErrorCode, Streams } from '@introeval/contracts';
+import { JobErrorCode, Streams } from '@introeval/contracts';
 import { extractTraceContext, inSpan } from '@introeval/telemetry';
 import type { DeadLetterPublisher } from './dead-letter.publisher.js';
 import type { FailureReporter } from './failure.reporter.js';
@@ -112,7 +112,7 @@ export class StageProcessor {
     const decoded = await decodePayload(msg.data, this.consumer.payload);
     if (!decoded.ok) {
       // Another delivery cannot make a malformed message valid: keep a copy, report it, end it.
-      await this.giveUp(msg, decoded.jobId, ErrorCode.InvalidInput, decoded.reason, true);
+      await this.giveUp(msg, decoded.jobId, JobErrorCode.InvalidInput, decoded.reason, true);
       return;
     }
     const run = new HandlerRun();
@@ -246,7 +246,7 @@ export class StageProcessor {
   private async giveUp(
     msg: WorkMessage,
     jobId: string | null,
-    code: ErrorCode,
+    code: JobErrorCode,
     message: string,
     keepCopy: boolean,
   ): Promise<void> {
@@ -279,7 +279,7 @@ export class StageProcessor {
     this.settle(msg, 'nak', () => msg.nak(delayMs));
   }
 
-  private async deadLetter(msg: WorkMessage, code: ErrorCode, error: string): Promise<Letter> {
+  private async deadLetter(msg: WorkMessage, code: JobErrorCode, error: string): Promise<Letter> {
     try {
       await this.deadLetters.publish({
         stage: this.consumer.stage,
@@ -299,7 +299,7 @@ export class StageProcessor {
     }
   }
 
-  private failure(msg: WorkMessage, jobId: string | null, code: ErrorCode, message: string): StageFailure {
+  private failure(msg: WorkMessage, jobId: string | null, code: JobErrorCode, message: string): StageFailure {
     const { stage } = this.consumer;
     return { stage, subject: msg.subject, jobId, code, message, final: true, deliveries: msg.info.deliveryCount };
   }
