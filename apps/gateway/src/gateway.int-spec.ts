@@ -14,6 +14,7 @@ import { GatewayModule } from './gateway.module.js';
 
 const LIMIT = 256 * 1024;
 const BOUNDARY = 'introeval-spec-boundary';
+const ADMIN_TOKEN = 'spec-admin-token-0123456789';
 
 /** Opens a chunked multipart upload (no Content-Length) and writes the head of its `file` part. */
 function openFilePart(port: number, fileName: string): ClientRequest {
@@ -105,7 +106,7 @@ describe('gateway HTTP API on a real nats-server', () => {
     nc = await connectNats(server.url, 'gateway-spec');
     await ensureTopology(nc);
     buckets = await openBuckets(nc);
-    const config = loadConfig(GatewayConfig, { MEDIA_MAX_BYTES: String(LIMIT), NATS_URL: server.url });
+    const config = loadConfig(GatewayConfig, { MEDIA_MAX_BYTES: String(LIMIT), NATS_URL: server.url, ADMIN_TOKEN });
     const receipts = await ReceiptSigner.open(buckets.settings, null);
     const moduleRef = await Test.createTestingModule({
       imports: [GatewayModule.register({ config, nc, buckets, receipts, publisher: new JetStreamPublisher(nc) })],
@@ -203,13 +204,21 @@ describe('gateway HTTP API on a real nats-server', () => {
     expect(JSON.stringify(error)).not.toContain(bodies[0].receipt);
   });
 
-  it('tells a wrong admin token apart from a missing receipt', async () => {
+  it('tells a wrong admin token apart from a missing receipt and a receipt for another job, and lets the admin in', async () => {
     const { id } = (await (await postText({ text: 'hello there' })).json()) as { id: string };
     const wrong = await fetch(`${url}/api/submissions/${id}`, { headers: { authorization: 'Bearer not-the-token-at-all' } });
     expect(wrong.status).toBe(403);
     expect(((await wrong.json()) as any).error).toEqual({ code: 'FORBIDDEN', message: 'the admin token was not accepted' });
     const none = await fetch(`${url}/api/submissions/${id}`);
     expect(none.status).toBe(401);
+    expect(((await none.json()) as any).error.code).toBe('UNAUTHORIZED');
+    const { receipt: otherReceipt } = (await (await postText({ text: 'someone else' })).json()) as { receipt: string };
+    const foreign = await fetch(`${url}/api/submissions/${id}`, { headers: { 'x-receipt': otherReceipt } });
+    expect(foreign.status).toBe(403);
+    const admin = await fetch(`${url}/api/submissions/${id}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    expect(admin.status).toBe(200);
+    expect(((await admin.json()) as SubmissionResult).id).toBe(id);
+    expect(((await foreign.json()) as any).error).toEqual({ code: 'FORBIDDEN', message: 'this receipt does not belong to that submission' });
   });
 
   it('rejects unknown JSON fields and a malformed idempotency key', async () => {
@@ -247,6 +256,10 @@ describe('gateway HTTP API on a real nats-server', () => {
     expect(missing.status).toBe(404);
     const malformed = await fetch(`${url}/api/submissions/not-an-id`);
     expect(malformed.status).toBe(400);
+    // The id is checked before the credentials, whatever they are.
+    const malformedWithToken = await fetch(`${url}/api/submissions/not-an-id`, { headers: { authorization: 'Bearer not-the-token-at-all' } });
+    expect(malformedWithToken.status).toBe(400);
+    expect(((await malformedWithToken.json()) as any).error.code).toBe('INVALID_INPUT');
   });
 
   it('is healthy and ready', async () => {

@@ -2,10 +2,11 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { JetStreamPublisher } from '@introeval/messaging';
-import { IdempotencyStore, JobStore, MediaStore, ReceiptSigner, type Buckets } from '@introeval/storage';
+import { IdempotencyStore, JobAccess, JobStore, MediaStore, ReceiptSigner, type Buckets } from '@introeval/storage';
 import { GatewayConfig } from './gateway.config.js';
 import { HealthController } from './health.controller.js';
 import { HttpErrorFilter } from './http-error.filter.js';
+import { JobAccessGuard } from './job-access.guard.js';
 import { MultipartReceiver } from './multipart.receiver.js';
 import { SubmissionsController } from './submissions.controller.js';
 import { SubmissionsService } from './submissions.service.js';
@@ -34,8 +35,10 @@ export class GatewayModule {
         { provide: MediaStore, useValue: new MediaStore(deps.buckets.media) },
         { provide: IdempotencyStore, useValue: new IdempotencyStore(deps.buckets.idempotency) },
         { provide: ReceiptSigner, useValue: deps.receipts },
+        { provide: JobAccess, useValue: new JobAccess(deps.receipts, deps.config.ADMIN_TOKEN) },
         { provide: JetStreamPublisher, useValue: deps.publisher },
         { provide: APP_FILTER, useClass: HttpErrorFilter },
+        JobAccessGuard,
         SubmissionsService,
         MultipartReceiver,
       ],

@@ -3,17 +3,22 @@ import type { Request, Response } from 'express';
 import { ClosedConnectionError, ConnectionError, NoRespondersError, RequestError, TimeoutError } from '@nats-io/transport-node';
 import { ErrorCode, IntroEvalError } from '@introeval/contracts';
 
-/** The HTTP status of every error code the gateway can answer with: the one place that decides it. */
+/**
+ * The HTTP status of every code an IntroEvalError can carry, request and job codes alike: the one place that decides
+ * it. Lease errors (libs/lease) are not IntroEvalErrors: they stay in the scheduler and never reach a request.
+ */
 const STATUS: Record<ErrorCode, number> = {
-  [ErrorCode.InvalidInput]: 400,
-  [ErrorCode.TranscriptEmpty]: 400,
+  // Request errors: why a request was refused.
   [ErrorCode.UnsupportedMediaType]: 415,
   [ErrorCode.IdempotencyKeyReused]: 422,
-  [ErrorCode.MediaTooLarge]: 413,
   [ErrorCode.NotFound]: 404,
   [ErrorCode.Unauthorized]: 401,
   [ErrorCode.Forbidden]: 403,
   [ErrorCode.Unavailable]: 503,
+  // Job errors that also refuse a request before there is a job.
+  [ErrorCode.InvalidInput]: 400,
+  [ErrorCode.TranscriptEmpty]: 400,
+  [ErrorCode.MediaTooLarge]: 413,
   [ErrorCode.Internal]: 500,
   // Job outcomes, reported in results rather than as request errors; 422 should one ever surface here.
   [ErrorCode.MediaEmpty]: 422,
@@ -26,12 +31,9 @@ const STATUS: Record<ErrorCode, number> = {
   [ErrorCode.StageExhausted]: 500,
   [ErrorCode.EngineUnavailable]: 503,
   [ErrorCode.EngineInvalidOutput]: 500,
-  // The scheduler's and the lease's, never a request's; listed so the table stays complete.
+  // The scheduler's, never a request's; listed so the table stays complete.
   [ErrorCode.ResidencyTimeout]: 503,
   [ErrorCode.ResidencyRefused]: 500,
-  [ErrorCode.LeaseConflict]: 503,
-  [ErrorCode.NotLeader]: 503,
-  [ErrorCode.LeaseRecordInvalid]: 500,
 };
 
 /** Seconds a client should wait before retrying a 503. */

@@ -1,6 +1,7 @@
-import { Controller, Get, Headers, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Req } from '@nestjs/common';
+import { Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Req, UseGuards } from '@nestjs/common';
 import type { Request } from 'express';
 import { ErrorCode, IntroEvalError, parseDto, TextSubmissionDto, type SubmissionResult } from '@introeval/contracts';
+import { JOB_ID_PIPE, JobAccessGuard } from './job-access.guard.js';
 import { MultipartReceiver } from './multipart.receiver.js';
 import { SubmissionsService, type Accepted } from './submissions.service.js';
 
@@ -36,12 +37,8 @@ export class SubmissionsController {
 
   /** The result contract; needs the submission's receipt (X-Receipt header) or the admin token. */
   @Get(':id')
-  async result(
-    @Param('id', new ParseUUIDPipe({ version: '4' })) id: string,
-    @Headers('x-receipt') receipt?: string,
-    @Headers('authorization') authorization?: string,
-  ): Promise<SubmissionResult> {
-    const bearer = authorization?.match(/^Bearer\s+(.+)$/i)?.[1] ?? null;
-    return this.submissions.result(id, { receipt: receipt ?? null, bearer });
+  @UseGuards(JobAccessGuard)
+  async result(@Param('id', JOB_ID_PIPE) id: string): Promise<SubmissionResult> {
+    return this.submissions.result(id);
   }
 }

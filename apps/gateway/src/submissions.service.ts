@@ -1,4 +1,4 @@
-import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { context } from '@opentelemetry/api';
 import {
@@ -16,17 +16,11 @@ import {
 import { JetStreamPublisher } from '@introeval/messaging';
 import { IdempotencyStore, JobStore, MediaStore, ReceiptSigner, type IdempotencyClaim } from '@introeval/storage';
 import { currentTraceparent, inSpan } from '@introeval/telemetry';
-import { GatewayConfig } from './gateway.config.js';
 import type { MediaReceiver } from './multipart.receiver.js';
 
 export interface Accepted {
   id: string;
   receipt: string;
-}
-
-export interface Credentials {
-  receipt: string | null;
-  bearer: string | null;
 }
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
@@ -38,17 +32,13 @@ function fingerprint(parts: Array<string | number | null>): string {
   return createHash('sha256').update(JSON.stringify(parts)).digest('hex');
 }
 
-function sameSecret(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
-/** Accepts submissions (creates, de-duplicates and queues jobs) and shows results to those allowed to see them. */
+/**
+ * Accepts submissions (creates, de-duplicates and queues jobs) and shows results. Who may see a result is decided
+ * before this is called (JobAccess, through the transport's guard).
+ */
 @Injectable()
 export class SubmissionsService {
   constructor(
-    @Inject(GatewayConfig) private readonly config: GatewayConfig,
     @Inject(JobStore) private readonly jobs: JobStore,
     @Inject(MediaStore) private readonly media: MediaStore,
     @Inject(IdempotencyStore) private readonly idempotency: IdempotencyStore,
@@ -112,8 +102,7 @@ export class SubmissionsService {
     });
   }
 
-  async result(id: string, credentials: Credentials): Promise<SubmissionResult> {
-    this.authorize(id, credentials);
+  async result(id: string): Promise<SubmissionResult> {
     const record = await this.jobs.get(id);
     if (!record) throw IntroEvalError.permanent(ErrorCode.NotFound, `submission ${id} does not exist`);
     return toSubmissionResult(record);
@@ -173,19 +162,6 @@ export class SubmissionsService {
   private async queue(record: JobRecord): Promise<void> {
     const subject = STAGE_SUBJECT[record.stage];
     await this.publisher.publish(subject, { jobId: record.id }, { msgId: messageId(record.id, subject) });
-  }
-
-  private authorize(id: string, { receipt, bearer }: Credentials): void {
-    if (bearer !== null) {
-      if (this.config.ADMIN_TOKEN !== null && sameSecret(bearer, this.config.ADMIN_TOKEN)) return;
-      throw IntroEvalError.permanent(ErrorCode.Forbidden, 'the admin token was not accepted');
-    }
-    if (receipt === null) {
-      throw IntroEvalError.permanent(ErrorCode.Unauthorized, 'a receipt is required: send it as the X-Receipt header');
-    }
-    if (!this.receipts.verify(id, receipt)) {
-      throw IntroEvalError.permanent(ErrorCode.Forbidden, 'this receipt does not belong to that submission');
-    }
   }
 
   private checkIdempotencyKey(key: string | null): string | null {

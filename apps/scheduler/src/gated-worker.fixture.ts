@@ -81,16 +81,13 @@ export class GatedWorker {
       logger: quiet,
     });
     let self: GatedWorker | null = null;
-    const worker = new StageWorker(
-      `${opts.stage} ${opts.workerId}`,
-      null as never, // gated: pulls with no-wait requests, never through a nats.js consumer
-      opts.concurrency,
-      1000,
-      (msg, epoch) => self!.process(msg, epoch),
-      new Logger(opts.workerId),
-      undefined,
-      { gate: new LeasePullGate(gate, opts.concurrency), pull: (batch) => pullNoWait(nc, Streams.work, opts.stage, batch), pollMs: POLL_MS },
-    );
+    const worker = new StageWorker({
+      name: `${opts.stage} ${opts.workerId}`,
+      concurrency: opts.concurrency,
+      process: (msg, epoch) => self!.process(msg, epoch),
+      logger: new Logger(opts.workerId),
+      source: { gate: new LeasePullGate(gate, opts.concurrency), pull: (batch) => pullNoWait(nc, Streams.work, opts.stage, batch), pollMs: POLL_MS },
+    });
     self = new GatedWorker(opts, nc, jetstream(nc), gate, worker);
     await gate.start();
     worker.start();

@@ -1,5 +1,8 @@
-/** Every way a job can fail, as the API, CLI and gRPC report it in `error.code`. */
-export enum ErrorCode {
+/**
+ * Every way a job can fail: what a job's `error.code` may be, as the API, CLI and gRPC report it. A few of these also
+ * refuse a request before there is a job (INVALID_INPUT, TRANSCRIPT_EMPTY, MEDIA_TOO_LARGE).
+ */
+export enum JobErrorCode {
   MediaEmpty = 'MEDIA_EMPTY',
   MediaUnreadable = 'MEDIA_UNREADABLE',
   MediaNoAudio = 'MEDIA_NO_AUDIO',
@@ -14,6 +17,19 @@ export enum ErrorCode {
   InvalidInput = 'INVALID_INPUT',
   /** A stage kept failing on a transient error until it ran out of attempts. */
   StageExhausted = 'STAGE_EXHAUSTED',
+  /** A model server (Ollama, a Whisper server) is unreachable, overloaded, or did not answer in time: transient. */
+  EngineUnavailable = 'ENGINE_UNAVAILABLE',
+  /** A model kept answering with output that does not match the expected shape, even after a repair turn. */
+  EngineInvalidOutput = 'ENGINE_INVALID_OUTPUT',
+  /** A GPU residency switch (model load or unload, Deployment scale) did not finish in time: transient. */
+  ResidencyTimeout = 'RESIDENCY_TIMEOUT',
+  /** An engine or the Kubernetes API refused a residency switch outright (unknown model, forbidden). */
+  ResidencyRefused = 'RESIDENCY_REFUSED',
+  Internal = 'INTERNAL',
+}
+
+/** Why a request (HTTP today, gRPC next) was refused; never a job's `error.code`. */
+export enum RequestErrorCode {
   /** A request in a format the API does not take (e.g. text/plain). */
   UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
   /** An Idempotency-Key already used for a different submission. */
@@ -25,21 +41,43 @@ export enum ErrorCode {
   Forbidden = 'FORBIDDEN',
   /** A dependency (NATS) is unreachable or the service is at capacity: retry later. */
   Unavailable = 'UNAVAILABLE',
-  /** A model server (Ollama, a Whisper server) is unreachable, overloaded, or did not answer in time: transient. */
-  EngineUnavailable = 'ENGINE_UNAVAILABLE',
-  /** A model kept answering with output that does not match the expected shape, even after a repair turn. */
-  EngineInvalidOutput = 'ENGINE_INVALID_OUTPUT',
-  /** A GPU residency switch (model load or unload, Deployment scale) did not finish in time: transient. */
-  ResidencyTimeout = 'RESIDENCY_TIMEOUT',
-  /** An engine or the Kubernetes API refused a residency switch outright (unknown model, forbidden). */
-  ResidencyRefused = 'RESIDENCY_REFUSED',
-  Internal = 'INTERNAL',
-  /** A GPU lease write lost a compare-and-set (stale revision) or tried to lower the epoch (libs/lease). */
-  LeaseConflict = 'LEASE_CONFLICT',
-  /** A scheduler acted without holding (or after losing) leadership of its node (libs/lease). */
-  NotLeader = 'NOT_LEADER',
-  /** A lease or worker record in KV that does not match its shape (libs/lease). */
-  LeaseRecordInvalid = 'LEASE_RECORD_INVALID',
+}
+
+/**
+ * The codes an IntroEvalError carries: a job's or a request's. A transport maps this union once, exhaustively
+ * (`Record<ErrorCode, ...>` or a switch): HTTP and gRPC map both halves, the JetStream transport only job codes
+ * (`toJobErrorCode`). Lease errors are not among them: they stay inside the scheduler (libs/lease `LeaseErrorCode`).
+ */
+export type ErrorCode = JobErrorCode | RequestErrorCode;
+
+/**
+ * Both enums under one name, so that code which throws writes `ErrorCode.MediaEmpty` without having to know which
+ * half a code is in; each member keeps its own enum's type (`ErrorCode.NotFound` is a `RequestErrorCode`).
+ */
+export const ErrorCode = { ...JobErrorCode, ...RequestErrorCode } as const;
+
+const JOB_ERROR_CODES = new Set<string>(Object.values(JobErrorCode));
+
+/** True for a code a job may fail with (a string read back from a dead letter or a job record, say). */
+export function isJobErrorCode(code: string): code is JobErrorCode {
+  return JOB_ERROR_CODES.has(code);
+}
+
+/**
+ * The code a job fails with when a stage ends on `code`. A request code there means a stage hit an error that only
+ * requests should (a job record that vanished, say): that is a fault of ours, not the student's, so INTERNAL.
+ */
+export function toJobErrorCode(code: ErrorCode): JobErrorCode {
+  if (isJobErrorCode(code)) return code;
+  switch (code) {
+    case RequestErrorCode.UnsupportedMediaType:
+    case RequestErrorCode.IdempotencyKeyReused:
+    case RequestErrorCode.NotFound:
+    case RequestErrorCode.Unauthorized:
+    case RequestErrorCode.Forbidden:
+    case RequestErrorCode.Unavailable:
+      return JobErrorCode.Internal;
+  }
 }
 
 /**

@@ -1,4 +1,4 @@
-import { ErrorCode } from '@introeval/contracts';
+import { ErrorCode, type JobErrorCode } from '@introeval/contracts';
 import type { MediaProbe } from './ffprobe.js';
 import type { MediaLimits } from './media-limits.js';
 
@@ -38,7 +38,7 @@ export function promisedDurationSec(probe: MediaProbe): number | null {
 export function judgeSize(
   sizeBytes: number,
   limits: Pick<MediaLimits, 'maxBytes'>,
-): ErrorCode.MediaEmpty | ErrorCode.MediaTooLarge | null {
+): JobErrorCode.MediaEmpty | JobErrorCode.MediaTooLarge | null {
   if (sizeBytes <= 0) return ErrorCode.MediaEmpty;
   if (sizeBytes > limits.maxBytes) return ErrorCode.MediaTooLarge;
   return null;
@@ -48,7 +48,7 @@ export function judgeSize(
 export function judgePromisedDuration(
   promisedSec: number | null,
   limits: Pick<MediaLimits, 'maxDurationSec'>,
-): ErrorCode.MediaTooLong | null {
+): JobErrorCode.MediaTooLong | null {
   return promisedSec !== null && promisedSec > limits.maxDurationSec ? ErrorCode.MediaTooLong : null;
 }
 
@@ -67,7 +67,7 @@ export function judgeAudioDuration(
   audioSec: number,
   promisedSec: number | null,
   limits: Pick<MediaLimits, 'maxDurationSec' | 'minDurationSec'>,
-): ErrorCode.MediaTooLong | ErrorCode.MediaTruncated | ErrorCode.MediaTooShort | null {
+): JobErrorCode.MediaTooLong | JobErrorCode.MediaTruncated | JobErrorCode.MediaTooShort | null {
   if (audioSec > limits.maxDurationSec) return ErrorCode.MediaTooLong;
   if (isTruncated(audioSec, promisedSec)) return ErrorCode.MediaTruncated;
   if (audioSec < limits.minDurationSec) return ErrorCode.MediaTooShort;

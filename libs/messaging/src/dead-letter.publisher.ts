@@ -1,13 +1,13 @@
 import type { JetStreamClient } from '@nats-io/jetstream';
 import { headers, type MsgHdrs } from '@nats-io/transport-node';
-import { Subjects, type ErrorCode, type Stage } from '@introeval/contracts';
+import { Subjects, type JobErrorCode, type Stage } from '@introeval/contracts';
 
 /** Headers a dead letter carries besides the original's trace context. */
 export const DeadLetterHeaders = {
   subject: 'Introeval-Original-Subject',
   stage: 'Introeval-Stage',
   error: 'Introeval-Error',
-  /** The ErrorCode the job was (or is to be) failed with: INVALID_INPUT, STAGE_EXHAUSTED or a permanent error's. */
+  /** The JobErrorCode the job was (or is to be) failed with: INVALID_INPUT, STAGE_EXHAUSTED or a permanent error's. */
   code: 'Introeval-Error-Code',
   deliveries: 'Introeval-Deliveries',
   streamSequence: 'Introeval-Stream-Seq',
@@ -22,7 +22,7 @@ export interface DeadLetter {
   data: Uint8Array;
   headers: MsgHdrs | undefined;
   error: string;
-  code: ErrorCode;
+  code: JobErrorCode;
   deliveries: number;
 }
 

@@ -7,5 +7,5 @@ export { DeadLetterHeaders } from './dead-letter.publisher.js';
 export type { JetStreamServerOptions, PayloadClass, StageConsumerOptions, StageFailure } from './jetstream.options.js';
 export type { Grant, PullGate } from './pull-gate.js';
 export type { WorkMessage } from './work-message.js';
-export { StageWorker, type GatedPulling, type NoWaitPull } from './stage.worker.js';
+export { StageWorker, type FetchPulling, type GatedPulling, type NoWaitPull, type StageWorkerOptions } from './stage.worker.js';
 export { pullNoWait } from './no-wait-pull.js';

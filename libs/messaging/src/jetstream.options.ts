@@ -1,6 +1,6 @@
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { ClassConstructor } from 'class-transformer';
-import type { ErrorCode, Stage } from '@introeval/contracts';
+import type { JobErrorCode, Stage } from '@introeval/contracts';
 import type { PullGate } from './pull-gate.js';
 
 /** A class whose instances a message payload is validated into (a class-validator DTO such as StageMessage). */
@@ -40,7 +40,7 @@ export interface StageFailure {
   subject: string;
   /** Null when the payload had no readable jobId. */
   jobId: string | null;
-  code: ErrorCode;
+  code: JobErrorCode;
   message: string;
   final: true;
   deliveries: number;

@@ -86,37 +86,38 @@ export class JetStreamServer
     const retry = this.options.onFailureRetry;
     for (const consumer of consumers) {
       await ensureStageConsumer(jsm, consumer.stage, consumer);
-      const processor = new StageProcessor(
+      const processor = new StageProcessor({
         consumer,
-        handlers.get(consumer.stage)!,
-        this.options.backoffMs,
+        handler: handlers.get(consumer.stage)!,
+        backoffMs: this.options.backoffMs,
         failures,
         deadLetters,
-        this.logger,
+        logger: this.logger,
         abortGraceMs,
-      );
+      });
       processors.push(processor);
-      const pull = await js.consumers.get(Streams.work, consumer.stage);
+      // A gated stage pulls with no-wait requests of its own (no-wait-pull.ts), never through a nats.js consumer.
+      const source = consumer.gate
+        ? {
+            gate: consumer.gate,
+            pull: (batch: number) => pullNoWait(nc, Streams.work, consumer.stage, batch),
+            pollMs: consumer.gatePollMs ?? DEFAULT_GATE_POLL_MS,
+          }
+        : {
+            consumer: await js.consumers.get(Streams.work, consumer.stage),
+            expiresMs: this.options.pullExpiresMs ?? DEFAULT_PULL_EXPIRES_MS,
+          };
       workers.push(
-        new StageWorker(
-          consumer.stage,
-          pull,
-          consumer.concurrency,
-          this.options.pullExpiresMs ?? DEFAULT_PULL_EXPIRES_MS,
-          (msg, epoch) => processor.process(msg, epoch),
-          this.logger,
-          undefined,
-          consumer.gate
-            ? {
-                gate: consumer.gate,
-                pull: (batch) => pullNoWait(nc, Streams.work, consumer.stage, batch),
-                pollMs: consumer.gatePollMs ?? DEFAULT_GATE_POLL_MS,
-              }
-            : null,
-        ),
+        new StageWorker({
+          name: consumer.stage,
+          concurrency: consumer.concurrency,
+          process: (msg, epoch) => processor.process(msg, epoch),
+          logger: this.logger,
+          source,
+        }),
       );
       watchers.push(
-        new MaxDeliveriesWatcher(nc, jsm, consumer.stage, deadLetters, failures, this.logger, retry),
+        new MaxDeliveriesWatcher({ nc, jsm, stage: consumer.stage, deadLetters, failures, logger: this.logger, retry }),
       );
     }
     // Nothing starts until every consumer is in place, so a refused boot leaves no half-running stage behind;

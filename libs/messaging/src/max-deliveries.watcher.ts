@@ -1,7 +1,7 @@
 import { JetStreamApiCodes, JetStreamApiError, type JetStreamManager, type StoredMsg } from '@nats-io/jetstream';
 import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
 import type { Logger } from '@nestjs/common';
-import { ErrorCode, Streams, type Stage } from '@introeval/contracts';
+import { isJobErrorCode, JobErrorCode, Streams, type Stage } from '@introeval/contracts';
 import { DeadLetterHeaders, type DeadLetterPublisher, type StoredDeadLetter } from './dead-letter.publisher.js';
 import type { FailureReporter, ReportRetry } from './failure.reporter.js';
 import { readJobId } from './payload.decoder.js';
@@ -10,12 +10,27 @@ import { errorMessage } from './retry.policy.js';
 /** nats-server 2.9 answers a delete of a missing sequence with 10057 ("no message found"). */
 const NOT_FOUND_ON_DELETE: number[] = [JetStreamApiCodes.NoMessageFound, 10057];
 
-const ERROR_CODES = new Set<string>(Object.values(ErrorCode));
 const DEFAULT_RETRY: ReportRetry = { attempts: 3, delayMs: 1000 };
 
 interface Verdict {
-  code: ErrorCode;
+  code: JobErrorCode;
   message: string;
+}
+
+/** The stage whose advisories are watched, and where the failures they announce go. */
+export interface MaxDeliveriesWatcherOptions {
+  /** Subscribes to the stage's max-deliveries advisory (core NATS, in a queue group shared by all replicas). */
+  nc: NatsConnection;
+  /** Reads the given-up message from the work stream (and an earlier dead letter), then deletes it. */
+  jsm: JetStreamManager;
+  stage: Stage;
+  /** Keeps a copy of the given-up message; a duplicate tells that a worker stored its verdict there first. */
+  deadLetters: DeadLetterPublisher;
+  /** Reports the job as failed (the app's onFailure). */
+  failures: FailureReporter;
+  logger: Logger;
+  /** How a throwing onFailure is retried before the message is left in the stream. Default 3 attempts, 1 s apart. */
+  retry?: ReportRetry;
 }
 
 interface MaxDeliveriesAdvisory {
@@ -36,15 +51,23 @@ export class MaxDeliveriesWatcher {
   private subscription: Subscription | null = null;
   private readonly tasks = new Set<Promise<void>>();
 
-  constructor(
-    private readonly nc: NatsConnection,
-    private readonly jsm: JetStreamManager,
-    private readonly stage: Stage,
-    private readonly deadLetters: DeadLetterPublisher,
-    private readonly failures: FailureReporter,
-    private readonly logger: Logger,
-    private readonly retry: ReportRetry = DEFAULT_RETRY,
-  ) {}
+  private readonly nc: NatsConnection;
+  private readonly jsm: JetStreamManager;
+  private readonly stage: Stage;
+  private readonly deadLetters: DeadLetterPublisher;
+  private readonly failures: FailureReporter;
+  private readonly logger: Logger;
+  private readonly retry: ReportRetry;
+
+  constructor(options: MaxDeliveriesWatcherOptions) {
+    this.nc = options.nc;
+    this.jsm = options.jsm;
+    this.stage = options.stage;
+    this.deadLetters = options.deadLetters;
+    this.failures = options.failures;
+    this.logger = options.logger;
+    this.retry = options.retry ?? DEFAULT_RETRY;
+  }
 
   get subject(): string {
     return `$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.${Streams.work}.${this.stage}`;
@@ -85,7 +108,7 @@ export class MaxDeliveriesWatcher {
     if (!stored) return; // another replica has already dealt with it
     const jobId = jobIdOf(stored);
     let verdict: Verdict = {
-      code: ErrorCode.StageExhausted,
+      code: JobErrorCode.StageExhausted,
       message:
         `worker stopped responding: delivered ${advisory.deliveries} times without an ack ` +
         '(crashed, killed or stuck past ack_wait)',
@@ -145,9 +168,9 @@ export class MaxDeliveriesWatcher {
     try {
       const letter = await this.jsm.streams.getMessage(Streams.deadLetters, { seq: letterSeq });
       if (letter?.header.get(DeadLetterHeaders.streamSequence) !== String(stored.seq)) return null;
-      const code = letter.header.get(DeadLetterHeaders.code) as ErrorCode;
+      const code = letter.header.get(DeadLetterHeaders.code);
       const message = letter.header.get(DeadLetterHeaders.error);
-      return ERROR_CODES.has(code) && message ? { code, message } : null;
+      return isJobErrorCode(code) && message ? { code, message } : null;
     } catch {
       return null;
     }

@@ -9,6 +9,11 @@ describe('nextStep', () => {
     expect(nextStep(error, 1, 5, backoff)).toEqual({ kind: 'fail', code: ErrorCode.MediaNoAudio, message: 'no audio track' });
   });
 
+  it('fails a permanent request error (a job record that vanished) as INTERNAL: a job never ends on a request code', () => {
+    const error = IntroEvalError.permanent(ErrorCode.NotFound, 'job j-1 does not exist');
+    expect(nextStep(error, 1, 5, backoff)).toEqual({ kind: 'fail', code: ErrorCode.Internal, message: 'job j-1 does not exist' });
+  });
+
   it('retries a transient error with the backoff of its attempt', () => {
     expect(nextStep(new Error('timeout'), 1, 5, backoff)).toEqual({ kind: 'retry', delayMs: 100, message: 'timeout' });
     expect(nextStep(new Error('timeout'), 2, 5, backoff)).toMatchObject({ kind: 'retry', delayMs: 1000 });

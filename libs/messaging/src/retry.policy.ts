@@ -1,16 +1,19 @@
-import { ErrorCode, isPermanent } from '@introeval/contracts';
+import { JobErrorCode, isPermanent, toJobErrorCode } from '@introeval/contracts';
 
 /** What to do with a message whose handler failed. */
 export type FailureStep =
-  | { kind: 'fail'; code: ErrorCode; message: string }
+  | { kind: 'fail'; code: JobErrorCode; message: string }
   | { kind: 'retry'; delayMs: number; message: string }
-  | { kind: 'exhausted'; code: ErrorCode.StageExhausted; message: string };
+  | { kind: 'exhausted'; code: JobErrorCode.StageExhausted; message: string };
 
-/** Maps a handler error and the delivery count to fail now, retry later, or give up. */
+/**
+ * Maps a handler error and the delivery count to fail now, retry later, or give up: the one place where this
+ * transport turns an error's code into the job's.
+ */
 export function nextStep(error: unknown, deliveryCount: number, maxDeliver: number, backoffMs: number[]): FailureStep {
   const message = errorMessage(error);
-  if (isPermanent(error)) return { kind: 'fail', code: error.code, message };
-  if (deliveryCount >= maxDeliver) return { kind: 'exhausted', code: ErrorCode.StageExhausted, message };
+  if (isPermanent(error)) return { kind: 'fail', code: toJobErrorCode(error.code), message };
+  if (deliveryCount >= maxDeliver) return { kind: 'exhausted', code: JobErrorCode.StageExhausted, message };
   return { kind: 'retry', delayMs: backoffFor(deliveryCount, backoffMs), message };
 }
 

@@ -1,7 +1,7 @@
 import type { Logger } from '@nestjs/common';
 import type { MessageHandler } from '@nestjs/microservices';
 import { isObservable, lastValueFrom } from 'rxjs';
-import { ErrorCode, Streams } from '@introeval/contracts';
+import { JobErrorCode, Streams } from '@introeval/contracts';
 import { extractTraceContext, inSpan } from '@introeval/telemetry';
 import type { DeadLetterPublisher } from './dead-letter.publisher.js';
 import type { FailureReporter } from './failure.reporter.js';
@@ -50,6 +50,25 @@ export function shutdownError(drainTimeoutMs: number): Error {
 
 type Letter = 'none' | 'stored' | 'failed';
 
+const DEFAULT_ABORT_GRACE_MS = 5000;
+
+/** One stage's settings, its handler, and where its failures go. */
+export interface StageProcessorOptions {
+  /** The stage as declared to the transport: its deadline, ack_wait (for keep-alives), maxDeliver and payload class. */
+  consumer: StageConsumerOptions;
+  /** The app's `@EventPattern` handler for the stage's subject. */
+  handler: MessageHandler;
+  /** nak delay by attempt, as in JetStreamServerOptions. */
+  backoffMs: number[];
+  /** Reports a job that cannot succeed here (the app's onFailure); a message is terminated only once it returned. */
+  failures: FailureReporter;
+  /** Keeps a copy of a message that is given up on (malformed, or out of attempts). */
+  deadLetters: DeadLetterPublisher;
+  logger: Logger;
+  /** After a deadline abort, how long a handler may take to settle before it is reported as ignoring its signal. */
+  abortGraceMs?: number;
+}
+
 /**
  * Runs one stage's handler for one message and settles the message: ack, nak with backoff, or term. A message is
  * terminated only once its failure is on record (onFailure returned, and its dead letter stored where it gets one);
@@ -59,16 +78,23 @@ export class StageProcessor {
   private warnedAboutFilter = false;
   private readonly runs = new Set<HandlerRun>();
 
-  constructor(
-    private readonly consumer: StageConsumerOptions,
-    private readonly handler: MessageHandler,
-    private readonly backoffMs: number[],
-    private readonly failures: FailureReporter,
-    private readonly deadLetters: DeadLetterPublisher,
-    private readonly logger: Logger,
-    /** After a deadline abort, how long a handler may take to settle before it is reported as ignoring its signal. */
-    private readonly abortGraceMs = 5000,
-  ) {}
+  private readonly consumer: StageConsumerOptions;
+  private readonly handler: MessageHandler;
+  private readonly backoffMs: number[];
+  private readonly failures: FailureReporter;
+  private readonly deadLetters: DeadLetterPublisher;
+  private readonly logger: Logger;
+  private readonly abortGraceMs: number;
+
+  constructor(options: StageProcessorOptions) {
+    this.consumer = options.consumer;
+    this.handler = options.handler;
+    this.backoffMs = options.backoffMs;
+    this.failures = options.failures;
+    this.deadLetters = options.deadLetters;
+    this.logger = options.logger;
+    this.abortGraceMs = options.abortGraceMs ?? DEFAULT_ABORT_GRACE_MS;
+  }
 
   /** Handlers of this stage running now. */
   get running(): number {
@@ -86,7 +112,7 @@ export class StageProcessor {
     const decoded = await decodePayload(msg.data, this.consumer.payload);
     if (!decoded.ok) {
       // Another delivery cannot make a malformed message valid: keep a copy, report it, end it.
-      await this.giveUp(msg, decoded.jobId, ErrorCode.InvalidInput, decoded.reason, true);
+      await this.giveUp(msg, decoded.jobId, JobErrorCode.InvalidInput, decoded.reason, true);
       return;
     }
     const run = new HandlerRun();
@@ -220,7 +246,7 @@ export class StageProcessor {
   private async giveUp(
     msg: WorkMessage,
     jobId: string | null,
-    code: ErrorCode,
+    code: JobErrorCode,
     message: string,
     keepCopy: boolean,
   ): Promise<void> {
@@ -253,7 +279,7 @@ export class StageProcessor {
     this.settle(msg, 'nak', () => msg.nak(delayMs));
   }
 
-  private async deadLetter(msg: WorkMessage, code: ErrorCode, error: string): Promise<Letter> {
+  private async deadLetter(msg: WorkMessage, code: JobErrorCode, error: string): Promise<Letter> {
     try {
       await this.deadLetters.publish({
         stage: this.consumer.stage,
@@ -273,7 +299,7 @@ export class StageProcessor {
     }
   }
 
-  private failure(msg: WorkMessage, jobId: string | null, code: ErrorCode, message: string): StageFailure {
+  private failure(msg: WorkMessage, jobId: string | null, code: JobErrorCode, message: string): StageFailure {
     const { stage } = this.consumer;
     return { stage, subject: msg.subject, jobId, code, message, final: true, deliveries: msg.info.deliveryCount };
   }

@@ -108,11 +108,7 @@ describe('StageWorker gated on a PullGate (no-wait pulls against a real nats-ser
 
   function worker(gate: HandGate, held: Held, concurrency = 4): StageWorker {
     const pull = (batch: number) => pullNoWait(nc, Streams.work, 'extract', batch);
-    return new StageWorker('extract', null as never, concurrency, 1000, held.process, logger, undefined, {
-      gate,
-      pull,
-      pollMs: 10,
-    });
+    return new StageWorker({ name: 'extract', concurrency, process: held.process, logger, source: { gate, pull, pollMs: 10 } });
   }
 
   it('pulls nothing while the stage is not granted', async () => {

@@ -32,7 +32,13 @@ describe('StageWorker', () => {
     const processed: WorkMessage[] = [];
     const logger = new Logger('spec');
     jest.spyOn(logger, 'warn').mockImplementation(() => undefined);
-    const worker = new StageWorker('rate', consumer, 1, 1000, async (msg) => void processed.push(msg), logger, 100);
+    const worker = new StageWorker({
+      name: 'rate',
+      concurrency: 1,
+      process: async (msg) => void processed.push(msg),
+      logger,
+      source: { consumer, expiresMs: 1000, graceMs: 100 },
+    });
 
     const started = Date.now();
     worker.start();

@@ -15,11 +15,40 @@ const FETCH_GRACE_MS = 5000;
 /** Pulls for a gated stage: no-wait pulls of up to `batch` messages (see no-wait-pull.ts). */
 export type NoWaitPull = (batch: number) => Promise<WorkMessage[]>;
 
+/** An ungated stage pulls its durable consumer with nats.js fetches, each open for at most `expiresMs`. */
+export interface FetchPulling {
+  /** The stage's durable pull consumer (`js.consumers.get(stream, stage)`). */
+  consumer: Consumer;
+  /** How long one pull request waits at the server for messages (nats.js takes at least 1000). */
+  expiresMs: number;
+  /** How long a fetch may stay open past `expiresMs` before it is stopped and pulled again. Default 5000. */
+  graceMs?: number;
+}
+
 /** A stage gated on the GPU lease pulls only under a grant, polling this often while its queue is empty. */
 export interface GatedPulling {
+  /** Says whether (and how much) this stage may pull now, and hears how much the worker holds. */
   gate: PullGate;
+  /** One no-wait pull of up to the given number of messages. */
   pull: NoWaitPull;
+  /** How long to wait before pulling again after a pull that came back empty. */
   pollMs: number;
+}
+
+/** What a StageWorker pulls from, how much it may hold, and what it hands each message to. */
+export interface StageWorkerOptions {
+  /** Names the worker in its logs (the stage, plus the worker id where several share a process). */
+  name: string;
+  /** Messages this worker holds at most; a grant's concurrency overrides it for a gated stage. */
+  concurrency: number;
+  /**
+   * Settles one message (StageProcessor.process). `epoch` is the lease epoch the message was pulled under, null when
+   * ungated. A rejection is logged as a transport error; the message is then left to its ack_wait.
+   */
+  process: (msg: WorkMessage, epoch: number | null) => Promise<void>;
+  logger: Logger;
+  /** Where messages come from: fetches from a nats.js consumer, or no-wait pulls under a GPU lease gate. */
+  source: FetchPulling | GatedPulling;
 }
 
 /**
@@ -36,16 +65,22 @@ export class StageWorker {
   private loop: Promise<void> | null = null;
   private wake: (() => void) | null = null;
 
-  constructor(
-    private readonly name: string,
-    private readonly consumer: Consumer,
-    private readonly concurrency: number,
-    private readonly pullExpiresMs: number,
-    private readonly process: (msg: WorkMessage, epoch: number | null) => Promise<void>,
-    private readonly logger: Logger,
-    private readonly fetchGraceMs = FETCH_GRACE_MS,
-    private readonly gated: GatedPulling | null = null,
-  ) {}
+  private readonly name: string;
+  private readonly concurrency: number;
+  private readonly process: StageWorkerOptions['process'];
+  private readonly logger: Logger;
+  private readonly source: FetchPulling | GatedPulling;
+  /** `source` when the stage is gated, for the paths that report to its gate. */
+  private readonly gated: GatedPulling | null;
+
+  constructor(options: StageWorkerOptions) {
+    this.name = options.name;
+    this.concurrency = options.concurrency;
+    this.process = options.process;
+    this.logger = options.logger;
+    this.source = options.source;
+    this.gated = isGated(options.source) ? options.source : null;
+  }
 
   /** 1 while a gated pull is on its way: the gate must not see this worker idle while messages may arrive. */
   private pulling = 0;
@@ -57,7 +92,8 @@ export class StageWorker {
 
   start(): void {
     if (this.gated && !this.unwatchGate) this.unwatchGate = this.gated.gate.onChange(() => this.wake?.());
-    this.loop ??= this.gated ? this.runGated(this.gated) : this.run();
+    const { source } = this;
+    this.loop ??= isGated(source) ? this.runGated(source) : this.run(source);
   }
 
   /** Stops pulling; messages already delivered to this process are still processed. */
@@ -74,7 +110,7 @@ export class StageWorker {
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
   }
 
-  private async run(): Promise<void> {
+  private async run({ consumer, expiresMs, graceMs = FETCH_GRACE_MS }: FetchPulling): Promise<void> {
     while (!this.stopping) {
       const free = this.concurrency - this.inFlight.size;
       if (free <= 0) {
@@ -82,13 +118,13 @@ export class StageWorker {
         continue;
       }
       try {
-        const batch = await this.consumer.fetch({ max_messages: free, expires: this.pullExpiresMs });
+        const batch = await consumer.fetch({ max_messages: free, expires: expiresMs });
         this.batch = batch;
         if (this.stopping) batch.stop();
         const overdue = setTimeout(() => {
           this.logger.warn(`pull from ${this.name} outlived its expiry; pulling again`);
           batch.stop();
-        }, this.pullExpiresMs + this.fetchGraceMs);
+        }, expiresMs + graceMs);
         try {
           for await (const msg of batch) this.track(msg);
         } finally {
@@ -177,4 +213,8 @@ export class StageWorker {
       };
     });
   }
+}
+
+function isGated(source: FetchPulling | GatedPulling): source is GatedPulling {
+  return 'gate' in source;
 }
