@@ -1,10 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { ErrorCode, IntroEvalError } from '@introeval/contracts';
 import { eventually, freePort, startGpuNode, type BusyInterval, type GpuModelSpec, type GpuNodeHandle } from '@introeval/testing';
-import { EXTRACTION_SYSTEM_PROMPT, extractionUserMessage } from './extraction-prompt.js';
+import { EXTRACTION_SYSTEM_PROMPT, extractionUserMessage } from '../extraction/extraction-prompt.js';
 import { OllamaClient, type OllamaClientOptions } from './ollama.client.js';
-import { ProfileAnswerDto } from './profile-answer.dto.js';
-import { PROFILE_JSON_SCHEMA } from './profile.schema.js';
+import { ProfileAnswerDto } from '../extraction/profile-answer.dto.js';
+import { PROFILE_JSON_SCHEMA } from '../extraction/profile.schema.js';
 
 // The client against the GPU-node stand-in, which speaks Ollama's HTTP API and answers extraction schemas with the
 // rules engine. Simulated times are real seconds here (timeScale 1), kept short.

@@ -9,12 +9,12 @@ import {
   WEAK_INTRO,
   type GpuNodeHandle,
 } from '@introeval/testing';
-import { computeDeliveryMetrics } from '../delivery-metrics.js';
+import { computeDeliveryMetrics } from './delivery-metrics.js';
 import type { RateInput } from '../engine.types.js';
-import { defaultRubric } from '../rubric/rubric.loader.js';
-import { extractProfile } from '../rules-extraction.engine.js';
+import { defaultRubric } from './rubric/rubric.loader.js';
+import { extractProfile } from '../extraction/rules-extraction.engine.js';
 import { OllamaRatingEngine } from './ollama-rating.engine.js';
-import { OllamaClient } from './ollama.client.js';
+import { OllamaClient } from '../ollama/ollama.client.js';
 import { RATING_JSON_SCHEMA } from './rating.schema.js';
 
 // The Ollama rating engine against the GPU-node stand-in, which speaks Ollama's HTTP API (its rules brain answers
