@@ -18,22 +18,6 @@ export { LEASE_EPOCH_HEADER, leaseEpochHeader } from './http/lease-epoch-header.
 export { PocketsphinxEngine, type PocketsphinxEngineOptions } from './stt/pocketsphinx.engine.js';
 export { detectPocketsphinxVersion, POCKETSPHINX_INSTALL_HINT } from './stt/pocketsphinx-process.js';
 export { RulesExtractionEngine, RULES_EXTRACTION_VERSION, extractProfile } from './extraction/rules-extraction.engine.js';
-export {
-  addCounts,
-  compareProfiles,
-  fieldScore,
-  matchItems,
-  tokenSimilarity,
-  EXACT_FIELDS,
-  FUZZY_FIELDS,
-  FUZZY_MATCH_THRESHOLD,
-  QUALITY_FIELDS,
-  type FieldScore,
-  type MatchCounts,
-  type ProfileCounts,
-  type QualityField,
-} from './quality/extraction-quality.js';
-export { INTRO_FIXTURES_DIR, loadIntroFixtures, type IntroFixture } from './quality/intro-fixtures.js';
 export { RulesRatingEngine, RULES_RATING_VERSION, rateIntroduction } from './rating/rules-rating.engine.js';
 export { DEFAULT_RUBRIC_FILE, RubricError, defaultRubric, loadRubric, parseRubric } from './rating/rubric/rubric.loader.js';
 export { combineScores } from './rating/rubric/combine-scores.js';
@@ -50,7 +34,6 @@ export {
 } from './rating/rubric/rubric.types.js';
 export { computeDeliveryMetrics, fieldCoverage, LONG_PAUSE_SEC, PAUSE_MIN_SEC } from './rating/delivery-metrics.js';
 export { countFillers, type FillerCount } from './rating/fillers.js';
-export { wordErrorRate } from './quality/wer.js';
 export { ConcurrencyLimiter } from './http/concurrency-limiter.js';
 export {
   OllamaClient,
