@@ -14,9 +14,6 @@ export default tseslint.config(
         {
           enforceBuildableLibDependency: false,
           allow: [],
-          // A test-only cycle: the GPU-node stand-in (testing) answers with the rules engines, and the engines'
-          // adapter specs run against that stand-in. Only spec files of engines import testing.
-          ignoredCircularDependencies: [['@introeval/engines', '@introeval/testing']],
           depConstraints: [
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib'] },
             { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },

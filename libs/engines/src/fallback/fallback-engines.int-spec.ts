@@ -9,6 +9,7 @@ import { OllamaClient } from '../ollama/ollama.client.js';
 import { extractProfile, RulesExtractionEngine, RULES_EXTRACTION_VERSION } from '../extraction/rules-extraction.engine.js';
 import { rateIntroduction, RulesRatingEngine } from '../rating/rules-rating.engine.js';
 import { defaultRubric } from '../rating/rubric/rubric.loader.js';
+import { rulesBrain } from '../stand-in-brain/rules-brain.js';
 import { FallbackExtractionEngine } from './fallback-extraction.engine.js';
 import { FallbackRatingEngine } from './fallback-rating.engine.js';
 
@@ -28,6 +29,7 @@ describe('fallback engines', () => {
     node = await startGpuNode({
       vramMb: 8192,
       models: [{ name: MODEL, api: 'ollama', group: 'extract', vramMb: 5100, loadSec: 0.1, serviceSec: 0.1, maxConcurrency: 1, gainAtMax: 1 }],
+      brain: rulesBrain(),
     });
   });
   afterAll(() => node.close());
