@@ -11,8 +11,12 @@ export type {
   TranscribeInput,
 } from './engine.types.js';
 export { extractWithProvenance, rateWithProvenance } from './engine-outcome.js';
-export { FallbackExtractionEngine } from './fallback/fallback-extraction.engine.js';
-export { FallbackRatingEngine } from './fallback/fallback-rating.engine.js';
+export {
+  FallbackEngine,
+  extractionWithFallback,
+  ratingWithFallback,
+  type CallWithProvenance,
+} from './fallback/fallback.engine.js';
 export { fallbackMayAnswer, type FallbackListener } from './fallback/engine-unavailable.js';
 export { LEASE_EPOCH_HEADER, leaseEpochHeader } from './http/lease-epoch-header.js';
 export { PocketsphinxEngine, type PocketsphinxEngineOptions } from './stt/pocketsphinx.engine.js';
