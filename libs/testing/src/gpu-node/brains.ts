@@ -1,7 +1,7 @@
 import type { BrainChatRequest, BrainTranscript, GpuNodeBrain } from './gpu-node.types.js';
 
-// Real answers (pocketsphinx and the rules engines) come from rulesBrain() in @introeval/engines/stand-in-brain:
-// it lives with the engines so that this lib never imports them.
+// Real answers (pocketsphinx and the rules engines) come from rulesBrain(), the engines lib's stand-in-brain
+// entry: it lives with the engines so that this lib never imports them.
 
 /** Fixed answers and no CPU work, for benchmarks: only the latency model costs time. */
 export function cannedBrain(answers: {

@@ -36,9 +36,9 @@ export interface GpuNodeOptions {
   /** speaches' STT_MODEL_TTL: an idle model unloads after this long (default 300; 0 = at once; negative = never). */
   speachesTtlSec?: number;
   /**
-   * What the answers say: rulesBrain() from @introeval/engines/stand-in-brain for real ones (pocketsphinx and the
-   * rules engines), cannedBrain() / cannedIntroductionBrain() for fixed ones. No default: a default of real answers
-   * would make this lib import the engines, whose own specs run against this stand-in.
+   * What the answers say: rulesBrain() (the engines lib's stand-in-brain entry) for real ones (pocketsphinx and
+   * the rules engines), cannedBrain() / cannedIntroductionBrain() for fixed ones. No default: a default of real
+   * answers would make this lib import the engines, whose own specs run against this stand-in.
    */
   brain: GpuNodeBrain;
   host?: string;
