@@ -18,6 +18,8 @@ const shared = {
   transform: { '^.+\\.ts$': swc },
   moduleNameMapper: {
     '^@introeval/([a-z-]+)$': '<rootDir>/libs/$1/src/index.ts',
+    // A subpath export (`@introeval/engines/quality`) is the folder of that name with its own index.ts.
+    '^@introeval/([a-z-]+)/([a-z-]+)$': '<rootDir>/libs/$1/src/$2/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   testEnvironment: 'node',

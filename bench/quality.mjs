@@ -4,15 +4,8 @@
 // set (bench/quality-baseline.json, measured once before the rules were reworked: the old code is gone).
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  FUZZY_MATCH_THRESHOLD,
-  QUALITY_FIELDS,
-  RulesExtractionEngine,
-  addCounts,
-  compareProfiles,
-  fieldScore,
-  loadIntroFixtures,
-} from '@introeval/engines';
+import { RulesExtractionEngine } from '@introeval/engines';
+import { FUZZY_MATCH_THRESHOLD, QUALITY_FIELDS, addCounts, compareProfiles, fieldScore, loadIntroFixtures } from '@introeval/engines/quality';
 import { machine, writeJson, writeSection } from './_report.mjs';
 
 /** The targets, on written text. */

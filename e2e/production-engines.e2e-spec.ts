@@ -1,4 +1,5 @@
 import { OPENAI_STT_VERSION } from '@introeval/engines';
+import { rulesBrain } from '@introeval/engines/stand-in-brain';
 import {
   INTRO_SCRIPTS,
   LAB_8GB_MODELS,
@@ -25,7 +26,7 @@ const TIME_SCALE = 100;
 describe('the pipeline, end to end on the production engines (GPU-node stand-in)', () => {
   let node: GpuNodeHandle;
   beforeAll(async () => {
-    node = await startGpuNode({ vramMb: VRAM_24GB_MB, models: LAB_8GB_MODELS, timeScale: TIME_SCALE });
+    node = await startGpuNode({ vramMb: VRAM_24GB_MB, models: LAB_8GB_MODELS, timeScale: TIME_SCALE, brain: rulesBrain() });
   });
   // Declared after the stand-in's beforeAll, so its URLs are known when the services start.
   const env = useSystem(() => ({

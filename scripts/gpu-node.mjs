@@ -51,6 +51,8 @@ function numberOption(flag, env, fallback) {
 // The script runs the BUILT library (incremental, about a second when nothing changed).
 execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { stdio: 'inherit' });
 const testing = await import(pathToFileURL(join(root, 'libs', 'testing', 'dist', 'index.js')).href);
+// The real answers (pocketsphinx, the rules engines) live with the engines, not in the stand-in (testing).
+const standInBrain = await import(pathToFileURL(join(root, 'libs', 'engines', 'dist', 'stand-in-brain', 'index.js')).href);
 
 const batching = values.batching || process.env.GPU_NODE_BATCHING === '1';
 const cannedTranscript = { text: 'hello my name is sam and i study computer science', language: 'en', durationSec: 4, words: [] };
@@ -59,7 +61,7 @@ const node = await testing.startGpuNode({
   models: batching ? testing.LAB_8GB_BATCHED_MODELS : testing.LAB_8GB_MODELS,
   timeScale: numberOption('time-scale', 'GPU_NODE_TIME_SCALE', 1) || 1,
   unloadLagSec: numberOption('unload-lag', 'GPU_NODE_UNLOAD_LAG_SEC', 1.5),
-  brain: values.canned ? testing.cannedBrain({ transcript: cannedTranscript, chat: () => '{}' }) : undefined,
+  brain: values.canned ? testing.cannedBrain({ transcript: cannedTranscript, chat: () => '{}' }) : standInBrain.rulesBrain(),
   host: values.host ?? process.env.GPU_NODE_HOST ?? '127.0.0.1',
   ollamaPort: numberOption('ollama-port', 'GPU_NODE_OLLAMA_PORT', 11434),
   speachesPort: numberOption('speaches-port', 'GPU_NODE_SPEACHES_PORT', 8000),

@@ -1,6 +1,6 @@
 import { Logger, type Provider } from '@nestjs/common';
 import {
-  FallbackExtractionEngine,
+  extractionWithFallback,
   OllamaClient,
   OllamaExtractionEngine,
   RulesExtractionEngine,
@@ -23,21 +23,9 @@ export function buildExtractionEngine(config: ExtractionConfig): ExtractionEngin
     case 'rules':
       return new RulesExtractionEngine();
     case 'ollama': {
-      const ollama = new OllamaExtractionEngine(
-        new OllamaClient({
-          // Required with EXTRACT_ENGINE=ollama: the config's validation made sure it is set.
-          url: config.OLLAMA_URL!,
-          model: config.EXTRACT_MODEL,
-          numCtx: config.OLLAMA_NUM_CTX,
-          keepAlive: config.ollamaKeepAlive,
-          timeoutMs: config.OLLAMA_TIMEOUT_MS,
-          concurrency: config.EXTRACT_CONCURRENCY,
-          retries: config.OLLAMA_RETRY_BACKOFF_MS.length,
-          backoffMs: config.OLLAMA_RETRY_BACKOFF_MS,
-        }),
-      );
+      const ollama = new OllamaExtractionEngine(new OllamaClient(config.ollamaClientOptions()));
       if (config.EXTRACT_FALLBACK === 'none') return ollama;
-      return new FallbackExtractionEngine(ollama, new RulesExtractionEngine(), (error) =>
+      return extractionWithFallback(ollama, new RulesExtractionEngine(), (error) =>
         logger.warn(`${config.EXTRACT_MODEL} unavailable, the rules engine answers (EXTRACT_FALLBACK=rules): ${error.message}`),
       );
     }

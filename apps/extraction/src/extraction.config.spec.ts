@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { ConfigError, loadConfig } from '@introeval/config';
-import { EXTRACTION_PROMPT_VERSION, FallbackExtractionEngine, RULES_EXTRACTION_VERSION } from '@introeval/engines';
+import { EXTRACTION_PROMPT_VERSION, FallbackEngine, RULES_EXTRACTION_VERSION } from '@introeval/engines';
 import { buildExtractionEngine } from './extraction-engine.provider.js';
 import { ExtractionConfig } from './extraction.config.js';
 
@@ -27,13 +27,34 @@ describe('ExtractionConfig engine selection', () => {
   it('builds the Ollama engine with the configured model, alone unless a fallback is asked for', () => {
     const config = loadConfig(ExtractionConfig, { ...OLLAMA, EXTRACT_MODEL: 'mistral:7b' });
     const engine = buildExtractionEngine(config);
-    expect(engine).not.toBeInstanceOf(FallbackExtractionEngine);
+    expect(engine).not.toBeInstanceOf(FallbackEngine);
     expect(engine.provenance).toEqual({ engine: 'ollama', model: 'mistral:7b', version: EXTRACTION_PROMPT_VERSION });
 
     const guarded = buildExtractionEngine(loadConfig(ExtractionConfig, { ...OLLAMA, EXTRACT_FALLBACK: 'rules' }));
-    expect(guarded).toBeInstanceOf(FallbackExtractionEngine);
+    expect(guarded).toBeInstanceOf(FallbackEngine);
     // The configured chain, not the fallback's: the fallback shows only in the provenance of a call it answered.
     expect(guarded.provenance.engine).toBe('ollama');
+  });
+
+  it('gives the Ollama client its settings in one object, and refuses to when no setting needs Ollama', () => {
+    const config = loadConfig(ExtractionConfig, {
+      ...OLLAMA,
+      EXTRACT_MODEL: 'mistral:7b',
+      EXTRACT_CONCURRENCY: '2',
+      OLLAMA_KEEP_ALIVE: '-1',
+      OLLAMA_RETRY_BACKOFF_MS: '100, 400',
+    });
+    expect(config.ollamaClientOptions()).toEqual({
+      url: 'http://gpu-node:11434',
+      model: 'mistral:7b',
+      numCtx: 8192,
+      keepAlive: -1,
+      timeoutMs: 120_000,
+      concurrency: 2,
+      retries: 2,
+      backoffMs: [100, 400],
+    });
+    expect(() => loadConfig(ExtractionConfig, {}).ollamaClientOptions()).toThrow(/OLLAMA_URL is not set/);
   });
 
   it('stops at boot when the ollama engine has no URL, naming the variable and why it is needed', () => {

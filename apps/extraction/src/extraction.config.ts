@@ -30,4 +30,8 @@ export class ExtractionConfig extends OllamaWorkerConfig {
   ollamaNeededBy(): string | null {
     return this.EXTRACT_ENGINE === 'ollama' ? 'EXTRACT_ENGINE=ollama' : null;
   }
+
+  protected ollamaModel(): { model: string; concurrency: number } {
+    return { model: this.EXTRACT_MODEL, concurrency: this.EXTRACT_CONCURRENCY };
+  }
 }

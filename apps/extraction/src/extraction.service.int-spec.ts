@@ -4,6 +4,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { loadConfig } from '@introeval/config';
 import { ErrorCode, newJobRecord, type JobRecord } from '@introeval/contracts';
 import { EXTRACTION_PROMPT_VERSION, extractProfile, RULES_EXTRACTION_VERSION } from '@introeval/engines';
+import { rulesBrain } from '@introeval/engines/stand-in-brain';
 import { ensureTopology, JetStreamPublisher } from '@introeval/messaging';
 import { JobLifecycle, waitingNotice } from '@introeval/pipeline';
 import { connectNats, JobStore, openBuckets } from '@introeval/storage';
@@ -57,7 +58,7 @@ describe('ExtractionService with EXTRACT_ENGINE=ollama', () => {
     await ensureTopology(nc);
     jobs = new JobStore((await openBuckets(nc)).jobs);
     lifecycle = new JobLifecycle(jobs, new JetStreamPublisher(nc));
-    node = await startGpuNode({ vramMb: LAB_8GB_VRAM_MB, models: [EXTRACTOR], timeScale: TIME_SCALE });
+    node = await startGpuNode({ vramMb: LAB_8GB_VRAM_MB, models: [EXTRACTOR], timeScale: TIME_SCALE, brain: rulesBrain() });
     closedUrl = `http://127.0.0.1:${await freePort()}`;
   });
   afterAll(async () => {
@@ -109,7 +110,13 @@ describe('ExtractionService with EXTRACT_ENGINE=ollama', () => {
     expect(waiting.errorDetail).toMatch(/^ollama POST \/api\/chat: cannot reach http:\/\/127\.0\.0\.1:\d+: ECONNREFUSED \(2 attempts\)$/);
 
     // The transport redelivers the message later; by then the GPU node is up at the configured address.
-    const revived = await startGpuNode({ vramMb: LAB_8GB_VRAM_MB, models: [EXTRACTOR], timeScale: TIME_SCALE, ollamaPort: port });
+    const revived = await startGpuNode({
+      vramMb: LAB_8GB_VRAM_MB,
+      models: [EXTRACTOR],
+      timeScale: TIME_SCALE,
+      brain: rulesBrain(),
+      ollamaPort: port,
+    });
     try {
       await service.process(id, { epoch: 3 });
     } finally {

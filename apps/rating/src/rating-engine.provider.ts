@@ -1,10 +1,10 @@
 import { Logger, type Provider } from '@nestjs/common';
 import {
-  FallbackRatingEngine,
   loadRubric,
   OllamaClient,
   OllamaRatingEngine,
   RulesRatingEngine,
+  ratingWithFallback,
   type RatingEngine,
   type Rubric,
 } from '@introeval/engines';
@@ -33,22 +33,9 @@ export function buildRatingEngine(config: RatingConfig, rubric: Rubric): RatingE
     case 'rules':
       return new RulesRatingEngine(rubric);
     case 'ollama': {
-      const ollama = new OllamaRatingEngine(
-        new OllamaClient({
-          // Required with RATE_ENGINE=ollama: the config's validation made sure it is set.
-          url: config.OLLAMA_URL!,
-          model: config.RATE_MODEL,
-          numCtx: config.OLLAMA_NUM_CTX,
-          keepAlive: config.ollamaKeepAlive,
-          timeoutMs: config.OLLAMA_TIMEOUT_MS,
-          concurrency: config.RATE_CONCURRENCY,
-          retries: config.OLLAMA_RETRY_BACKOFF_MS.length,
-          backoffMs: config.OLLAMA_RETRY_BACKOFF_MS,
-        }),
-        rubric,
-      );
+      const ollama = new OllamaRatingEngine(new OllamaClient(config.ollamaClientOptions()), rubric);
       if (config.RATE_FALLBACK === 'none') return ollama;
-      return new FallbackRatingEngine(ollama, new RulesRatingEngine(rubric), (error) =>
+      return ratingWithFallback(ollama, new RulesRatingEngine(rubric), (error) =>
         logger.warn(`${config.RATE_MODEL} unavailable, the rules engine answers (RATE_FALLBACK=rules): ${error.message}`),
       );
     }

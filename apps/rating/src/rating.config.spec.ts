@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { ConfigError, loadConfig } from '@introeval/config';
-import { DEFAULT_RUBRIC_FILE, FallbackRatingEngine, RATING_PROMPT_VERSION, type RatingEngine, type Rubric } from '@introeval/engines';
+import { DEFAULT_RUBRIC_FILE, FallbackEngine, RATING_PROMPT_VERSION, type RatingEngine, type Rubric } from '@introeval/engines';
 import { buildRatingEngine, rubricProvider } from './rating-engine.provider.js';
 import { RatingConfig } from './rating.config.js';
 
@@ -48,10 +48,10 @@ describe('RatingConfig engine selection', () => {
   it('builds the Ollama engine with the configured model and the rubric, wrapped only when a fallback is asked for', () => {
     const config = loadConfig(RatingConfig, { ...OLLAMA, RATE_MODEL: 'llama3:8b', RATE_CONCURRENCY: '4' });
     const engine = engineFor(config);
-    expect(engine).not.toBeInstanceOf(FallbackRatingEngine);
+    expect(engine).not.toBeInstanceOf(FallbackEngine);
     expect(engine.provenance).toEqual({ engine: 'ollama', model: 'llama3:8b', version: `rubric-2026.2+${RATING_PROMPT_VERSION}` });
     const guarded = engineFor(loadConfig(RatingConfig, { ...OLLAMA, RATE_FALLBACK: 'rules' }));
-    expect(guarded).toBeInstanceOf(FallbackRatingEngine);
+    expect(guarded).toBeInstanceOf(FallbackEngine);
     expect(guarded.provenance.engine).toBe('ollama');
   });
 

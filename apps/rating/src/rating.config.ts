@@ -64,4 +64,8 @@ export class RatingConfig extends OllamaWorkerConfig {
   ollamaNeededBy(): string | null {
     return this.RATE_ENGINE === 'ollama' ? 'RATE_ENGINE=ollama' : null;
   }
+
+  protected ollamaModel(): { model: string; concurrency: number } {
+    return { model: this.RATE_MODEL, concurrency: this.RATE_CONCURRENCY };
+  }
 }

@@ -5,6 +5,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { loadConfig } from '@introeval/config';
 import { ErrorCode, newJobRecord, Streams, Subjects, type JobRecord } from '@introeval/contracts';
 import { defaultRubric, extractProfile, RATING_PROMPT_VERSION, RulesRatingEngine } from '@introeval/engines';
+import { rulesBrain } from '@introeval/engines/stand-in-brain';
 import { ensureTopology, JetStreamPublisher } from '@introeval/messaging';
 import { JobLifecycle, waitingNotice } from '@introeval/pipeline';
 import { connectNats, JobStore, openBuckets } from '@introeval/storage';
@@ -61,7 +62,7 @@ describe('RatingService with RATE_ENGINE=ollama', () => {
     await ensureTopology(nc);
     jobs = new JobStore((await openBuckets(nc)).jobs);
     lifecycle = new JobLifecycle(jobs, new JetStreamPublisher(nc));
-    node = await startGpuNode({ vramMb: LAB_8GB_VRAM_MB, models: [RATER], timeScale: TIME_SCALE });
+    node = await startGpuNode({ vramMb: LAB_8GB_VRAM_MB, models: [RATER], timeScale: TIME_SCALE, brain: rulesBrain() });
     closedUrl = `http://127.0.0.1:${await freePort()}`;
   });
   afterAll(async () => {

@@ -7,6 +7,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { loadConfig } from '@introeval/config';
 import { ErrorCode, newJobRecord, type JobRecord } from '@introeval/contracts';
 import { OPENAI_STT_VERSION } from '@introeval/engines';
+import { rulesBrain } from '@introeval/engines/stand-in-brain';
 import { ensureTopology, JetStreamPublisher } from '@introeval/messaging';
 import { JobLifecycle, waitingNotice } from '@introeval/pipeline';
 import { connectNats, JobStore, MediaStore, openBuckets } from '@introeval/storage';
@@ -93,7 +94,7 @@ describe('TranscriptionService with STT_ENGINE=openai', () => {
     jobs = new JobStore(buckets.jobs);
     media = new MediaStore(buckets.media);
     lifecycle = new JobLifecycle(jobs, new JetStreamPublisher(nc));
-    node = await startGpuNode({ vramMb: LAB_8GB_VRAM_MB, models: [WHISPER], timeScale: TIME_SCALE });
+    node = await startGpuNode({ vramMb: LAB_8GB_VRAM_MB, models: [WHISPER], timeScale: TIME_SCALE, brain: rulesBrain() });
   });
   afterAll(async () => {
     await node?.close();

@@ -1,5 +1,6 @@
 import { Transform } from 'class-transformer';
 import { IsArray, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { commaSeparatedNumbers } from './number-list.js';
 
 const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
 
@@ -14,10 +15,6 @@ export class BaseConfig {
 
   @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'log';
-}
-
-function numberList(value: unknown): unknown {
-  return typeof value === 'string' ? value.split(',').map((part) => Number(part.trim())) : value;
 }
 
 /**
@@ -57,7 +54,7 @@ export class WorkerConfig extends LeaseTimingConfig {
   MAX_DELIVER: number = 5;
 
   /** Redelivery delays after transient errors, by attempt, comma-separated milliseconds. */
-  @Transform(({ value }) => numberList(value))
+  @Transform(commaSeparatedNumbers)
   @IsArray()
   @IsInt({ each: true, message: 'BACKOFF_MS must be comma-separated integers (milliseconds)' })
   @Min(0, { each: true })

@@ -45,8 +45,3 @@ export function IsEngineUrl(options: EngineUrlOptions): PropertyDecorator {
     },
   });
 }
-
-/** class-transformer `@Transform` body for comma-separated numbers in one variable: `500,2000` -> [500, 2000]. */
-export function commaSeparatedNumbers({ value }: { value: unknown }): unknown {
-  return typeof value === 'string' ? value.split(',').map((part) => Number(part.trim())) : value;
-}

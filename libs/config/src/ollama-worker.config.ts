@@ -1,7 +1,23 @@
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { WorkerConfig } from './base.config.js';
-import { commaSeparatedNumbers, IsEngineUrl } from './engine-url.validator.js';
+import { IsEngineUrl } from './engine-url.validator.js';
+import { commaSeparatedNumbers } from './number-list.js';
+
+/**
+ * What an Ollama client needs from the configuration (the OllamaClient options of @introeval/engines, written out
+ * here because config sits below engines).
+ */
+export interface OllamaClientSettings {
+  url: string;
+  model: string;
+  numCtx: number;
+  keepAlive: string | number | undefined;
+  timeoutMs: number;
+  concurrency: number;
+  retries: number;
+  backoffMs: number[];
+}
 
 /**
  * Settings of a stage worker that may call Ollama (extraction, rating): where the server is and how its calls are
@@ -45,6 +61,31 @@ export abstract class OllamaWorkerConfig extends WorkerConfig {
 
   /** Which setting needs Ollama (`EXTRACT_ENGINE=ollama`), or null when this worker does not call it. */
   abstract ollamaNeededBy(): string | null;
+
+  /** The model this worker asks and how many of its calls may be in flight (EXTRACT_MODEL, EXTRACT_CONCURRENCY). */
+  protected abstract ollamaModel(): { model: string; concurrency: number };
+
+  /**
+   * The settings of this worker's Ollama client, read in one place so that the providers copy nothing. Only for a
+   * worker whose settings need Ollama: validation then made sure OLLAMA_URL is set, and asking otherwise is a bug.
+   */
+  ollamaClientOptions(): OllamaClientSettings {
+    const url = this.OLLAMA_URL;
+    if (url === undefined) {
+      throw new Error('ollamaClientOptions(): OLLAMA_URL is not set, and no setting of this worker needs Ollama');
+    }
+    const retryWaits = this.OLLAMA_RETRY_BACKOFF_MS;
+    return {
+      url,
+      ...this.ollamaModel(),
+      numCtx: this.OLLAMA_NUM_CTX,
+      keepAlive: this.ollamaKeepAlive,
+      timeoutMs: this.OLLAMA_TIMEOUT_MS,
+      // One retry per configured wait: the list is the retry policy.
+      retries: retryWaits.length,
+      backoffMs: retryWaits,
+    };
+  }
 
   /** OLLAMA_KEEP_ALIVE as Ollama reads it: whole seconds as a number, a duration as a string. */
   get ollamaKeepAlive(): string | number | undefined {

@@ -1,10 +1,11 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { ErrorCode, IntroEvalError } from '@introeval/contracts';
 import { eventually, freePort, startGpuNode, type BusyInterval, type GpuModelSpec, type GpuNodeHandle } from '@introeval/testing';
-import { EXTRACTION_SYSTEM_PROMPT, extractionUserMessage } from './extraction-prompt.js';
+import { EXTRACTION_SYSTEM_PROMPT, extractionUserMessage } from '../extraction/extraction-prompt.js';
 import { OllamaClient, type OllamaClientOptions } from './ollama.client.js';
-import { ProfileAnswerDto } from './profile-answer.dto.js';
-import { PROFILE_JSON_SCHEMA } from './profile.schema.js';
+import { ProfileAnswerDto } from '../extraction/profile-answer.dto.js';
+import { PROFILE_JSON_SCHEMA } from '../extraction/profile.schema.js';
+import { rulesBrain } from '../stand-in-brain/rules-brain.js';
 
 // The client against the GPU-node stand-in, which speaks Ollama's HTTP API and answers extraction schemas with the
 // rules engine. Simulated times are real seconds here (timeScale 1), kept short.
@@ -64,7 +65,7 @@ describe('OllamaClient (against the GPU-node stand-in)', () => {
   const chatRequests = () => node.requests().filter((r) => r.api === 'ollama' && r.path === '/api/chat');
 
   beforeAll(async () => {
-    node = await startGpuNode({ vramMb: 8192, models: MODELS });
+    node = await startGpuNode({ vramMb: 8192, models: MODELS, brain: rulesBrain() });
   });
   afterAll(async () => {
     await node.close();
@@ -178,7 +179,7 @@ describe('OllamaClient (against the GPU-node stand-in)', () => {
     const call = ollama.chatJson(extraction());
     // Two attempts made means at least one was refused: nothing listens on the port yet.
     await eventually(() => attempts >= 2, { what: 'a refused attempt' });
-    const late = await startGpuNode({ vramMb: 8192, models: MODELS, ollamaPort: port });
+    const late = await startGpuNode({ vramMb: 8192, models: MODELS, brain: rulesBrain(), ollamaPort: port });
     try {
       const { value } = await call;
       expect(value.skills.length).toBeGreaterThan(0);

@@ -1,38 +1,7 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { PocketsphinxEngine } from '@introeval/engines';
 import type { BrainChatRequest, BrainTranscript, GpuNodeBrain } from './gpu-node.types.js';
-import { rulesChatAnswer } from './rules-answers.js';
 
-/**
- * Real answers without a GPU: real pocketsphinx for audio (needs a 16 kHz mono WAV, which is what the pipeline
- * sends) and the rules engines for chat (see rules-answers.ts for the prompt and schema conventions).
- */
-export function rulesBrain(options: { pocketsphinx?: PocketsphinxEngine } = {}): GpuNodeBrain {
-  const engine = options.pocketsphinx ?? new PocketsphinxEngine();
-  return {
-    async transcribe(wav, request) {
-      const dir = await mkdtemp(join(tmpdir(), 'introeval-gpu-node-'));
-      try {
-        const audioPath = join(dir, 'audio.wav');
-        await writeFile(audioPath, wav);
-        const transcript = await engine.transcribe({ audioPath });
-        return {
-          text: transcript.text,
-          language: request.language ?? 'en',
-          durationSec: transcript.durationSec ?? 0,
-          words: transcript.words.map((w) => ({ word: w.w, start: w.start, end: w.end, probability: w.conf })),
-        };
-      } finally {
-        await rm(dir, { recursive: true, force: true });
-      }
-    },
-    async chat(request) {
-      return rulesChatAnswer(request);
-    },
-  };
-}
+// Real answers (pocketsphinx and the rules engines) come from rulesBrain(), the engines lib's stand-in-brain
+// entry: it lives with the engines so that this lib never imports them.
 
 /** Fixed answers and no CPU work, for benchmarks: only the latency model costs time. */
 export function cannedBrain(answers: {

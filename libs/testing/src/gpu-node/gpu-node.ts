@@ -1,6 +1,5 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { rulesBrain } from './brains.js';
 import type { GpuNodeHandle, GpuNodeOptions } from './gpu-node.types.js';
 import { apiServer } from './http-kit.js';
 import { NodeState } from './node-state.js';
@@ -23,7 +22,7 @@ export async function startGpuNode(options: GpuNodeOptions): Promise<GpuNodeHand
     unloadLagSec: options.unloadLagSec ?? 0,
     ollamaKeepAliveSec: options.ollamaKeepAliveSec ?? DEFAULT_IDLE_SEC,
     speachesTtlSec: options.speachesTtlSec ?? DEFAULT_IDLE_SEC,
-    brain: options.brain ?? rulesBrain(),
+    brain: options.brain,
   });
   const host = options.host ?? '127.0.0.1';
   const ollama = apiServer(state, ollamaFace(state));

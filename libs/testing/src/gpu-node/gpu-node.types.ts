@@ -35,8 +35,12 @@ export interface GpuNodeOptions {
   ollamaKeepAliveSec?: number;
   /** speaches' STT_MODEL_TTL: an idle model unloads after this long (default 300; 0 = at once; negative = never). */
   speachesTtlSec?: number;
-  /** What the answers say (default: rulesBrain()). */
-  brain?: GpuNodeBrain;
+  /**
+   * What the answers say: rulesBrain() (the engines lib's stand-in-brain entry) for real ones (pocketsphinx and
+   * the rules engines), cannedBrain() / cannedIntroductionBrain() for fixed ones. No default: a default of real
+   * answers would make this lib import the engines, whose own specs run against this stand-in.
+   */
+  brain: GpuNodeBrain;
   host?: string;
   /** 0 / undefined = a free port. */
   ollamaPort?: number;

@@ -39,7 +39,7 @@ export type {
   ResidencyInterval,
 } from './gpu-node.types.js';
 export { startGpuNode } from './gpu-node.js';
-export { rulesBrain, cannedBrain, cannedIntroductionBrain } from './brains.js';
+export { cannedBrain, cannedIntroductionBrain } from './brains.js';
 export { findOverlaps, type GpuNodeLogs, type Overlap } from './overlaps.js';
 export {
   LAB_8GB_VRAM_MB,

@@ -1,8 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { EXTRACTION_SYSTEM_PROMPT, PROFILE_JSON_SCHEMA, extractionUserMessage } from '@introeval/engines';
 import { eventually } from '../eventually.js';
-import { STRONG_INTRO } from '../fixtures/index.js';
-import { rulesBrain } from './brains.js';
 import { startGpuNode } from './gpu-node.js';
 import type { GpuNodeHandle, GpuNodeOptions } from './gpu-node.types.js';
 import { CANNED_ANSWER, LLAMA3, MISTRAL, WHISPER, chatBody, getJson, postJson, testBrain } from './gpu-node.fixture.js';
@@ -137,22 +134,5 @@ describe('GPU-node stand-in: Ollama API', () => {
     expect(third).toMatchObject({ status: 503, json: { error: 'server busy, please try again.  maximum pending requests exceeded' } });
     gone.abort();
     await Promise.all(pending);
-  });
-
-  it('with the rules brain, answers an extraction prompt with the rules profile', async () => {
-    await start({ brain: rulesBrain() });
-    const { json } = await postJson(`${node.ollamaUrl}/api/chat`, {
-      model: MISTRAL.name,
-      messages: [
-        { role: 'system', content: EXTRACTION_SYSTEM_PROMPT },
-        { role: 'user', content: extractionUserMessage(STRONG_INTRO.text) },
-      ],
-      format: PROFILE_JSON_SCHEMA,
-      stream: false,
-    });
-    expect(JSON.parse(json.message.content)).toMatchObject({ name: STRONG_INTRO.facts.name });
-    const unknown = await postJson(`${node.ollamaUrl}/api/chat`, chatBody(MISTRAL.name, { format: 'json' }));
-    expect(unknown.status).toBe(500);
-    expect(unknown.json.error).toMatch(/rules brain: format must be a JSON Schema/);
   });
 });

@@ -1,10 +1,5 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterEach, describe, expect, it } from '@jest/globals';
 import { eventually } from '../eventually.js';
-import { SHORT_SPEECH, speechWav } from '../fixtures/index.js';
-import { rulesBrain } from './brains.js';
 import { startGpuNode } from './gpu-node.js';
 import type { GpuNodeHandle, GpuNodeOptions } from './gpu-node.types.js';
 import { CANNED_TRANSCRIPT, MISTRAL, WHISPER, getJson, testBrain, transcribe, transcriptionForm } from './gpu-node.fixture.js';
@@ -100,31 +95,5 @@ describe('GPU-node stand-in: speaches API', () => {
     await transcribe(node.speachesUrl, transcriptionForm(WHISPER.name));
     await eventually(async () => (await ps()).length === 0, { what: 'the TTL unload' });
     expect(node.residency()[0].unloadedAt! - node.busyIntervals()[0].end!).toBeCloseTo(30, 9);
-  });
-
-  describe('with the rules brain (real pocketsphinx)', () => {
-    let dir: string;
-    let wav: Buffer;
-    beforeAll(async () => {
-      dir = await mkdtemp(join(tmpdir(), 'introeval-gpu-node-'));
-      wav = await readFile(await speechWav(SHORT_SPEECH, 'slt', dir));
-    }, 30_000);
-    afterAll(async () => {
-      await rm(dir, { recursive: true, force: true });
-    });
-
-    it('transcribes a spoken WAV with word timings', async () => {
-      await start({ brain: rulesBrain() });
-      const { status, json } = await transcribe(
-        node.speachesUrl,
-        transcriptionForm(WHISPER.name, { response_format: 'verbose_json', 'timestamp_granularities[]': 'word' }, wav),
-      );
-      expect(status).toBe(200);
-      expect(json.words.length).toBeGreaterThan(3);
-      expect(json.duration).toBeGreaterThan(1);
-      expect(json.text.length).toBeGreaterThan(10);
-      const words = json.words as { start: number; end: number }[];
-      expect(words.every((w) => w.end >= w.start)).toBe(true);
-    });
   });
 });

@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { EngineProvenance, Transcript, Word } from '@introeval/contracts';
 import { planChunks, type AudioChunk } from './audio-chunks.js';
-import type { SpeechToTextEngine, TranscribeInput } from './engine.types.js';
+import type { SpeechToTextEngine, TranscribeInput } from '../engine.types.js';
 import { recognizeChunk } from './pocketsphinx-process.js';
 import { assertSpeechWav, readWavInfo, type WavInfo } from '@introeval/audio';
 

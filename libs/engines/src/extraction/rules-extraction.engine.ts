@@ -1,18 +1,18 @@
 import type { EngineProvenance, Profile } from '@introeval/contracts';
-import type { ExtractInput, ExtractionEngine } from './engine.types.js';
-import { extractAchievements } from './extraction/extract-achievements.js';
-import { findCareerGoal } from './extraction/extract-career-goal.js';
-import { degreeMentions, extractDegree } from './extraction/extract-degree.js';
-import { extractExperience } from './extraction/extract-experience.js';
-import { extractHobbies } from './extraction/extract-hobbies.js';
-import { extractInstitution } from './extraction/extract-institution.js';
-import { extractMajor } from './extraction/extract-major.js';
-import { extractName } from './extraction/extract-name.js';
-import { extractProjects } from './extraction/extract-projects.js';
-import { extractSkills } from './extraction/extract-skills.js';
-import { extractStrengths } from './extraction/extract-strengths.js';
-import { extractGraduationYear, extractYearOfStudy } from './extraction/extract-study-years.js';
-import { prepareText } from './extraction/text-tools.js';
+import type { ExtractInput, ExtractionEngine } from '../engine.types.js';
+import { extractAchievements } from './extract-achievements.js';
+import { findCareerGoal } from './extract-career-goal.js';
+import { degreeMentions, extractDegree } from './extract-degree.js';
+import { extractExperience } from './extract-experience.js';
+import { extractHobbies } from './extract-hobbies.js';
+import { extractInstitution } from './extract-institution.js';
+import { extractMajor } from './extract-major.js';
+import { extractName } from './extract-name.js';
+import { extractProjects } from './extract-projects.js';
+import { extractSkills } from './extract-skills.js';
+import { extractStrengths } from './extract-strengths.js';
+import { extractGraduationYear, extractYearOfStudy } from './extract-study-years.js';
+import { prepareText } from './text-tools.js';
 
 /**
  * Bump when a rule changes what is extracted: results record it, so a class is judged by one rule set.

@@ -2,10 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { emptyProfile } from '@introeval/contracts';
 import { eventually, startGpuNode, type GpuNodeHandle } from '@introeval/testing';
 import { COMPLETE_INTRO } from '../complete-intro.fixture.js';
-import { extractProfile } from '../rules-extraction.engine.js';
+import { extractProfile } from './rules-extraction.engine.js';
 import { EXTRACTION_PROMPT_VERSION } from './extraction-prompt.js';
 import { OllamaExtractionEngine } from './ollama-extraction.engine.js';
-import { OllamaClient } from './ollama.client.js';
+import { OllamaClient } from '../ollama/ollama.client.js';
+import { rulesBrain } from '../stand-in-brain/rules-brain.js';
 
 const MODEL = 'mistral:7b-instruct-q4_K_M';
 const DIGEST = 'fedcba9876543210'.repeat(4);
@@ -20,6 +21,7 @@ describe('OllamaExtractionEngine (against the GPU-node stand-in)', () => {
       models: [
         { name: MODEL, api: 'ollama', group: 'extract', vramMb: 5100, loadSec: 0.3, serviceSec: 0.2, maxConcurrency: 1, gainAtMax: 1, digest: DIGEST },
       ],
+      brain: rulesBrain(),
     });
     engine = new OllamaExtractionEngine(new OllamaClient({ url: node.ollamaUrl, model: MODEL }));
   });

@@ -4,13 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ErrorCode, IntroEvalError } from '@introeval/contracts';
-import { computeDeliveryMetrics } from './delivery-metrics.js';
+import { computeDeliveryMetrics } from '../rating/delivery-metrics.js';
 import { PocketsphinxEngine } from './pocketsphinx.engine.js';
-import { RulesExtractionEngine } from './rules-extraction.engine.js';
-import { RulesRatingEngine } from './rules-rating.engine.js';
+import { RulesExtractionEngine } from '../extraction/rules-extraction.engine.js';
+import { RulesRatingEngine } from '../rating/rules-rating.engine.js';
 import { encodeWav } from '@introeval/audio';
-import { wordErrorRate } from './wer.js';
-import { COMPLETE_INTRO } from './complete-intro.fixture.js';
+import { wordErrorRate } from '../quality/wer.js';
+import { COMPLETE_INTRO } from '../complete-intro.fixture.js';
 
 const run = promisify(execFile);
 

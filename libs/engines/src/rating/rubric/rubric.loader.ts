@@ -9,9 +9,10 @@ import { CRITERIA, type Criterion, type Rubric, type RubricCriterion } from './r
 
 /**
  * The rubric shipped with the repository. It lives beside the lib's sources (not at the repo root) so that it
- * travels with the lib into every build and image; the path holds from `src/rubric/` and from `dist/rubric/`.
+ * travels with the lib into every build and image; the path holds from `src/rating/rubric/` and from
+ * `dist/rating/rubric/`.
  */
-export const DEFAULT_RUBRIC_FILE = fileURLToPath(new URL('../../rubric/rubric-2026.2.json', import.meta.url));
+export const DEFAULT_RUBRIC_FILE = fileURLToPath(new URL('../../../rubric/rubric-2026.2.json', import.meta.url));
 
 /** A rubric file that cannot be read or does not describe a valid rubric; lists every problem at once. */
 export class RubricError extends IntroEvalError {

@@ -1,7 +1,9 @@
 // What the rules brain answers to a chat: the adapters' prompt convention in, a schema-shaped JSON text out.
 import type { Profile } from '@introeval/contracts';
-import { computeDeliveryMetrics, extractProfile, RulesRatingEngine } from '@introeval/engines';
-import type { BrainChatRequest } from './gpu-node.types.js';
+import { extractProfile } from '../extraction/rules-extraction.engine.js';
+import { computeDeliveryMetrics } from '../rating/delivery-metrics.js';
+import { RulesRatingEngine } from '../rating/rules-rating.engine.js';
+import type { StandInChatRequest } from './stand-in-brain.types.js';
 
 const TRANSCRIPT_TAG = /<\s*transcript\s*>([\s\S]*?)<\s*\/\s*transcript\s*>/i;
 
@@ -9,7 +11,7 @@ const TRANSCRIPT_TAG = /<\s*transcript\s*>([\s\S]*?)<\s*\/\s*transcript\s*>/i;
  * The transcript an adapter put between <transcript> and </transcript>: in the last user message that has one
  * (a repair turn's last user message holds only the complaint about the previous answer).
  */
-export function transcriptFromMessages(messages: BrainChatRequest['messages']): string {
+export function transcriptFromMessages(messages: StandInChatRequest['messages']): string {
   for (const message of [...messages].reverse()) {
     if (message.role !== 'user') continue;
     const match = TRANSCRIPT_TAG.exec(message.content);
@@ -42,7 +44,7 @@ function isCriterion(value: unknown): boolean {
  * scores for a rating schema (properties that are `{score, justification}` objects). Constrained decoding only
  * ever emits the schema's properties, so neither answer carries more. Anything else is refused.
  */
-export async function rulesChatAnswer(request: BrainChatRequest): Promise<string> {
+export async function rulesChatAnswer(request: StandInChatRequest): Promise<string> {
   const schema = objectSchema(request.format);
   if (!schema) {
     throw new Error(`rules brain: format must be a JSON Schema object with properties, got ${JSON.stringify(request.format)}`);
@@ -81,7 +83,7 @@ async function ratingAnswer(schema: ObjectSchema, text: string): Promise<Record<
 }
 
 /**
- * The ONE place that knows the shape of the rules rating (@introeval/engines), which may still change. It goes
+ * The ONE place that knows the shape of the rules rating (rating/), which may still change. It goes
  * through the RatingEngine interface (the most stable contract there) and reads back criterion scores 1..5 by name
  * (every numeric score but `total`) and the feedback lines.
  */

@@ -1,4 +1,4 @@
-import { criterionLabel, type Rubric } from '../rubric/rubric.types.js';
+import { criterionLabel, type Rubric } from './rubric/rubric.types.js';
 import { MODEL_JUDGED_CRITERIA, RATING_JSON_SCHEMA } from './rating.schema.js';
 
 /**

@@ -12,6 +12,7 @@ import {
   type RecordedMultipart,
   type SpeechText,
 } from '@introeval/testing';
+import { rulesBrain } from '../../stand-in-brain/rules-brain.js';
 import { OPENAI_STT_VERSION, OpenAiSpeechToTextEngine, type OpenAiSpeechToTextOptions } from './openai-stt.engine.js';
 
 // The adapter against the GPU-node stand-in's speaches API, whose brain transcribes with real pocketsphinx:
@@ -52,6 +53,7 @@ describe('OpenAiSpeechToTextEngine (against the GPU-node stand-in)', () => {
     node = await startGpuNode({
       vramMb: 8192,
       models: [{ name: MODEL, api: 'speaches', group: 'stt', vramMb: 4500, loadSec: 0.2, serviceSec: 0.1, maxConcurrency: 4, gainAtMax: 2 }],
+      brain: rulesBrain(),
     });
   });
   afterAll(async () => {

@@ -1,7 +1,7 @@
 import type { EngineProvenance, Profile } from '@introeval/contracts';
 import type { ExtractInput, ExtractionEngine, ExtractionOutcome } from '../engine.types.js';
 import { EXTRACTION_PROMPT_VERSION, EXTRACTION_SYSTEM_PROMPT, extractionUserMessage } from './extraction-prompt.js';
-import type { OllamaClient } from './ollama.client.js';
+import type { OllamaClient } from '../ollama/ollama.client.js';
 import { ProfileAnswerDto, profileFromAnswer } from './profile-answer.dto.js';
 import { PROFILE_JSON_SCHEMA } from './profile.schema.js';
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import { type Transcript, type Word } from '@introeval/contracts';
-import { COMPLETE_INTRO } from './complete-intro.fixture.js';
+import { COMPLETE_INTRO } from '../complete-intro.fixture.js';
 import { computeDeliveryMetrics } from './delivery-metrics.js';
-import type { RatingResult } from './engine.types.js';
+import type { RatingResult } from '../engine.types.js';
 import { defaultRubric } from './rubric/rubric.loader.js';
-import { extractProfile } from './rules-extraction.engine.js';
+import { extractProfile } from '../extraction/rules-extraction.engine.js';
 import { RulesRatingEngine } from './rules-rating.engine.js';
 
 const RAMBLING =

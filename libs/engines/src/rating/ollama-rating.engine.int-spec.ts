@@ -9,13 +9,14 @@ import {
   WEAK_INTRO,
   type GpuNodeHandle,
 } from '@introeval/testing';
-import { computeDeliveryMetrics } from '../delivery-metrics.js';
+import { computeDeliveryMetrics } from './delivery-metrics.js';
 import type { RateInput } from '../engine.types.js';
-import { defaultRubric } from '../rubric/rubric.loader.js';
-import { extractProfile } from '../rules-extraction.engine.js';
+import { defaultRubric } from './rubric/rubric.loader.js';
+import { extractProfile } from '../extraction/rules-extraction.engine.js';
 import { OllamaRatingEngine } from './ollama-rating.engine.js';
-import { OllamaClient } from './ollama.client.js';
+import { OllamaClient } from '../ollama/ollama.client.js';
 import { RATING_JSON_SCHEMA } from './rating.schema.js';
+import { rulesBrain } from '../stand-in-brain/rules-brain.js';
 
 // The Ollama rating engine against the GPU-node stand-in, which speaks Ollama's HTTP API (its rules brain answers
 // with this lib's rules engines: a spec-only cycle between engines and testing, allowed in eslint.config.mjs).
@@ -60,7 +61,7 @@ function engineOn(node: GpuNodeHandle): OllamaRatingEngine {
 describe('OllamaRatingEngine against the GPU-node stand-in (rules brain)', () => {
   let node: GpuNodeHandle;
   beforeAll(async () => {
-    node = await startGpuNode({ vramMb: LAB_8GB_VRAM_MB, models: [RATER], timeScale: TIME_SCALE });
+    node = await startGpuNode({ vramMb: LAB_8GB_VRAM_MB, models: [RATER], timeScale: TIME_SCALE, brain: rulesBrain() });
   });
   afterAll(() => node.close());
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { extractionUserMessage, EXTRACTION_SYSTEM_PROMPT, PROFILE_JSON_SCHEMA } from '@introeval/engines';
-import { STRONG_INTRO } from '../fixtures/index.js';
+import { STRONG_INTRO } from '@introeval/testing';
+import { extractionUserMessage, EXTRACTION_SYSTEM_PROMPT } from '../extraction/extraction-prompt.js';
+import { PROFILE_JSON_SCHEMA } from '../extraction/profile.schema.js';
 import { rulesChatAnswer, transcriptFromMessages } from './rules-answers.js';
 
 const criterion = { type: 'object', properties: { score: { type: 'integer' }, justification: { type: 'string' } } };

@@ -1,5 +1,5 @@
 import type { EngineProvenance } from '@introeval/contracts';
-import type { RateInput, RatingEngine, RatingResult } from './engine.types.js';
+import type { RateInput, RatingEngine, RatingResult } from '../engine.types.js';
 import { judgeDelivery } from './rubric/delivery-judgement.js';
 import { ratingFacts } from './rubric/rating-facts.js';
 import { defaultRubric } from './rubric/rubric.loader.js';

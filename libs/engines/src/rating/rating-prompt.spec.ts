@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { validateAnswer } from '../http/validate-answer.js';
-import { defaultRubric } from '../rubric/rubric.loader.js';
+import { defaultRubric } from './rubric/rubric.loader.js';
 import { RatingAnswerDto } from './rating-answer.dto.js';
 import { ratingSystemPrompt, ratingUserMessage } from './rating-prompt.js';
 import { RATING_JSON_SCHEMA } from './rating.schema.js';

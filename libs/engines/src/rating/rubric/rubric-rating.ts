@@ -1,4 +1,4 @@
-import type { RatingResult } from '../engine.types.js';
+import type { RatingResult } from '../../engine.types.js';
 import { combineScores } from './combine-scores.js';
 import type { RatingFacts } from './rating-facts.js';
 import { buildFeedback } from './rating-feedback.js';

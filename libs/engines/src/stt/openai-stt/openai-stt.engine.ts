@@ -2,11 +2,11 @@ import { openAsBlob } from 'node:fs';
 import { basename } from 'node:path';
 import { assertSpeechWav, readWavInfo } from '@introeval/audio';
 import { ErrorCode, IntroEvalError, type EngineProvenance, type Transcript } from '@introeval/contracts';
-import type { SpeechToTextEngine, TranscribeInput } from '../engine.types.js';
-import { ConcurrencyLimiter } from '../http/concurrency-limiter.js';
-import { engineRequest, type RetryPolicy } from '../http/engine-request.js';
-import { leaseEpochHeader } from '../http/lease-epoch-header.js';
-import { validateAnswer } from '../http/validate-answer.js';
+import type { SpeechToTextEngine, TranscribeInput } from '../../engine.types.js';
+import { ConcurrencyLimiter } from '../../http/concurrency-limiter.js';
+import { engineRequest, type RetryPolicy } from '../../http/engine-request.js';
+import { leaseEpochHeader } from '../../http/lease-epoch-header.js';
+import { validateAnswer } from '../../http/validate-answer.js';
 import { VerboseTranscriptionDto } from './verbose-transcription.dto.js';
 import { wordsFromVerbose } from './verbose-transcription.mapping.js';
 

@@ -1,6 +1,6 @@
 import { emptyProfile } from '@introeval/contracts';
 import { extractProfile, RulesExtractionEngine } from './rules-extraction.engine.js';
-import { COMPLETE_INTRO } from './complete-intro.fixture.js';
+import { COMPLETE_INTRO } from '../complete-intro.fixture.js';
 
 const WRITTEN = COMPLETE_INTRO;
 
