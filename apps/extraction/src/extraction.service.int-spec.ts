@@ -6,7 +6,8 @@ import { ErrorCode, newJobRecord, type JobRecord } from '@introeval/contracts';
 import { EXTRACTION_PROMPT_VERSION, extractProfile, RULES_EXTRACTION_VERSION } from '@introeval/engines';
 import { ensureTopology, JetStreamPublisher } from '@introeval/messaging';
 import { JobLifecycle, waitingNotice } from '@introeval/pipeline';
-import { connectNats, JobStore, openBuckets } from '@introeval/storage';
+import { connectNats } from '@introeval/nats';
+import { JobStore, openBuckets } from '@introeval/storage';
 import {
   freePort,
   LAB_8GB_MODELS,

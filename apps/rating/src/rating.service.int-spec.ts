@@ -7,7 +7,8 @@ import { ErrorCode, newJobRecord, Streams, Subjects, type JobRecord } from '@int
 import { defaultRubric, extractProfile, RATING_PROMPT_VERSION, RulesRatingEngine } from '@introeval/engines';
 import { ensureTopology, JetStreamPublisher } from '@introeval/messaging';
 import { JobLifecycle, waitingNotice } from '@introeval/pipeline';
-import { connectNats, JobStore, openBuckets } from '@introeval/storage';
+import { connectNats } from '@introeval/nats';
+import { JobStore, openBuckets } from '@introeval/storage';
 import {
   freePort,
   LAB_8GB_MODELS,

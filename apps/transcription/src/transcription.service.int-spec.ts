@@ -9,7 +9,8 @@ import { ErrorCode, newJobRecord, type JobRecord } from '@introeval/contracts';
 import { OPENAI_STT_VERSION } from '@introeval/engines';
 import { ensureTopology, JetStreamPublisher } from '@introeval/messaging';
 import { JobLifecycle, waitingNotice } from '@introeval/pipeline';
-import { connectNats, JobStore, MediaStore, openBuckets } from '@introeval/storage';
+import { connectNats } from '@introeval/nats';
+import { JobStore, MediaStore, openBuckets } from '@introeval/storage';
 import {
   freePort,
   LAB_8GB_MODELS,
