@@ -1,4 +1,4 @@
-import { Buckets } from '@introeval/contracts';
+import { BucketNames } from '@introeval/nats';
 import { connect } from '@nats-io/transport-node';
 import { Objm } from '@nats-io/obj';
 import {
@@ -62,7 +62,7 @@ describe('bad media gets a code that names the problem, and nothing else breaks'
 
   it('answers 413 for a file over the limit, stores none of it, and the CLI exits 2 with the code', async () => {
     const nc = await connect({ servers: nats.url });
-    const media = await new Objm(nc).open(Buckets.media);
+    const media = await new Objm(nc).open(BucketNames.media);
     const objectsBefore = (await media.list()).length;
 
     const big = await largeFile(MAX_BYTES + 1024 * 1024, dir);

@@ -2,7 +2,8 @@ import { execFile } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { Buckets, Streams, Subjects, type JobRecord } from '@introeval/contracts';
+import { Streams, Subjects, type JobRecord } from '@introeval/contracts';
+import { BucketNames } from '@introeval/nats';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
@@ -84,7 +85,7 @@ describe('crash safety', () => {
     // The killed worker could not remove its scratch directory; the restarted one reaped it at boot.
     expect((await readdir(system.workDir)).filter((entry) => /\.pid\d+-/.test(entry))).toEqual([]);
 
-    const kv = await new Kvm(nc).open(Buckets.jobs);
+    const kv = await new Kvm(nc).open(BucketNames.jobs);
     const record = (await kv.get(accepted.id))!.json<JobRecord>();
     expect(record.stages.transcribe!.attempts).toBe(2);
     expect(record.stages.rate!.attempts).toBe(1);

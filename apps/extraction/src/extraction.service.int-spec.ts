@@ -7,7 +7,8 @@ import { EXTRACTION_PROMPT_VERSION, extractProfile, RULES_EXTRACTION_VERSION } f
 import { rulesBrain } from '@introeval/engines/stand-in-brain';
 import { ensureTopology, JetStreamPublisher } from '@introeval/messaging';
 import { JobLifecycle, waitingNotice } from '@introeval/pipeline';
-import { connectNats, JobStore, openBuckets } from '@introeval/storage';
+import { connectNats } from '@introeval/nats';
+import { JobStore, openBuckets } from '@introeval/storage';
 import {
   freePort,
   LAB_8GB_MODELS,

@@ -6,7 +6,7 @@ import { messageId, STAGE_SUBJECT, Streams, Subjects, type Stage } from '@introe
 import { LeaseGate, LeaseStore, openLeaseBuckets, STAGE_GROUP, WorkerPresence, type Group, type LeaseBucketOptions } from '@introeval/lease';
 import { pullNoWait, StageWorker, type WorkMessage } from '@introeval/messaging';
 import { LeasePullGate } from '@introeval/pipeline';
-import { connectNats } from '@introeval/storage';
+import { connectNats } from '@introeval/nats';
 import type { GpuModelSpec, GpuNodeHandle } from '@introeval/testing';
 
 /** The stages that run on a GPU node. */

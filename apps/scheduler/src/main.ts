@@ -6,7 +6,7 @@ import { openLeaseBuckets } from '@introeval/lease';
 import { ensureTopology } from '@introeval/messaging';
 import { announceReady, closeOnSignals } from '@introeval/pipeline';
 import { detectVramMb, kubeClients, KubernetesLeaseMirror, type KubeClients } from '@introeval/residency';
-import { connectNats } from '@introeval/storage';
+import { connectNats } from '@introeval/nats';
 import { startTelemetry, stopTelemetry } from '@introeval/telemetry';
 import { loadGpuNodes, type GpuNodeSpec } from './gpu-nodes.config.js';
 import { groupDrivers } from './group-drivers.js';

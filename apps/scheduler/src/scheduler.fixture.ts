@@ -5,7 +5,7 @@ import { Logger } from '@nestjs/common';
 import { messageId, STAGE_SUBJECT, Streams } from '@introeval/contracts';
 import { openLeaseBuckets, type Group, type LeaseBucketOptions, type LeaseRecord } from '@introeval/lease';
 import { ensureStageConsumer, ensureTopology } from '@introeval/messaging';
-import { connectNats } from '@introeval/storage';
+import { connectNats } from '@introeval/nats';
 import {
   cannedBrain,
   eventually,

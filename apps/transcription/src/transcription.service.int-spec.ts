@@ -10,7 +10,8 @@ import { OPENAI_STT_VERSION } from '@introeval/engines';
 import { rulesBrain } from '@introeval/engines/stand-in-brain';
 import { ensureTopology, JetStreamPublisher } from '@introeval/messaging';
 import { JobLifecycle, waitingNotice } from '@introeval/pipeline';
-import { connectNats, JobStore, MediaStore, openBuckets } from '@introeval/storage';
+import { connectNats } from '@introeval/nats';
+import { JobStore, MediaStore, openBuckets } from '@introeval/storage';
 import {
   freePort,
   LAB_8GB_MODELS,

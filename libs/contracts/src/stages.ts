@@ -38,17 +38,6 @@ export const Streams = {
   deadLetters: 'INTROEVAL_DLQ',
 } as const;
 
-export const Buckets = {
-  /** KV: job id -> JobRecord JSON. */
-  jobs: 'introeval-jobs',
-  /** KV: sha256(idempotency key) -> job id. */
-  idempotency: 'introeval-idempotency',
-  /** KV: cluster-wide settings created once (e.g. the receipt signing secret). */
-  settings: 'introeval-settings',
-  /** Object store: uploaded media and extracted audio. */
-  media: 'introeval-media',
-} as const;
-
 /** Message id for JetStream de-duplication: the same job entering the same subject twice is one message. */
 export function messageId(jobId: string, subject: string): string {
   return `${jobId}:${subject}`;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { connectNats } from '@introeval/storage';
+import { connectNats } from '@introeval/nats';
 import { eventually, startNatsServer, type NatsServerHandle } from '@introeval/testing';
 import { Kvm, KvWatchInclude, type KV } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';

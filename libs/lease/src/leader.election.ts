@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { isCasConflict } from '@introeval/storage';
+import { isCasConflict } from '@introeval/nats';
 import { KvWatchInclude, type KV } from '@nats-io/kv';
 import { systemClock, type Clock, type LeaseLogger } from './clock.js';
 import { NotLeaderError } from './lease.errors.js';

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { connectNats } from '@introeval/storage';
+import { BucketNames, connectNats } from '@introeval/nats';
 import { eventually, startNatsServer, type NatsServerHandle } from '@introeval/testing';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { LeaderElection } from './leader.election.js';
-import { LeaseBucketNames, openLeaseBuckets, type LeaseBuckets } from './lease.buckets.js';
+import { openLeaseBuckets, type LeaseBuckets } from './lease.buckets.js';
 import { LeaseConflictError, LeaseRecordInvalidError, NotLeaderError } from './lease.errors.js';
 import { leaseRecord, quietLogger } from './lease.fixture.js';
 import type { LeaseRecord } from './lease.record.js';
@@ -172,7 +172,7 @@ describe('LeaseStore on a real nats-server', () => {
     expect((await reopened.leaders.status()).ttl).toBe(2500);
     expect((await reopened.workers.status()).ttl).toBe(4000);
     expect((await reopened.leases.status()).ttl).toBe(0);
-    expect((await reopened.leases.status()).bucket).toBe(LeaseBucketNames.leases);
+    expect((await reopened.leases.status()).bucket).toBe(BucketNames.leases);
     await openLeaseBuckets(nc, { leaderTtlMs: TTL_MS, heartbeatTtlMs: 3000 });
     expect((await buckets.leaders.status()).ttl).toBe(TTL_MS);
     await expect(openLeaseBuckets(nc, { leaderTtlMs: 50, heartbeatTtlMs: 3000 })).rejects.toThrow(/leaderTtlMs/);

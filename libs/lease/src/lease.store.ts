@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { isCasConflict } from '@introeval/storage';
+import { isCasConflict } from '@introeval/nats';
 import type { KV, KvEntry } from '@nats-io/kv';
 import type { LeaseLogger } from './clock.js';
 import type { LeaderElection } from './leader.election.js';

@@ -1,5 +1,5 @@
 import { DEFAULT_MEDIA_LIMITS } from './media-limits.js';
-import { runTool } from './run-tool.js';
+import { runMediaTool } from './run-tool.js';
 
 export interface ExtractAudioOptions {
   timeoutMs?: number;
@@ -26,5 +26,5 @@ export async function extractAudio(
   const args = ['-nostdin', '-hide_banner', '-loglevel', 'error', '-y', '-i', `file:${input}`, '-vn', '-map', '0:a:0'];
   args.push('-ac', '1', '-ar', '16000', '-c:a', 'pcm_s16le', '-map_metadata', '-1', '-fflags', '+bitexact');
   args.push(...limit, '-f', 'wav', `file:${outputWav}`);
-  await runTool('ffmpeg', args, { timeoutMs, signal });
+  await runMediaTool('ffmpeg', args, { timeoutMs, signal });
 }

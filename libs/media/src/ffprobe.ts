@@ -1,5 +1,5 @@
 import { DEFAULT_MEDIA_LIMITS } from './media-limits.js';
-import { runTool } from './run-tool.js';
+import { runMediaTool } from './run-tool.js';
 
 /** What ffprobe found in a file, reduced to what the media checks need. */
 export interface MediaProbe {
@@ -53,7 +53,7 @@ export async function probeMedia(
   { timeoutMs = DEFAULT_MEDIA_LIMITS.toolTimeoutMs, signal }: { timeoutMs?: number; signal?: AbortSignal } = {},
 ): Promise<MediaProbe> {
   // `file:` keeps a name like `-x.mp4` or `http:...` from being read as an option or a URL.
-  const { stdout } = await runTool('ffprobe', ['-v', 'error', '-of', 'json', '-show_format', '-show_streams', `file:${path}`], {
+  const { stdout } = await runMediaTool('ffprobe', ['-v', 'error', '-of', 'json', '-show_format', '-show_streams', `file:${path}`], {
     timeoutMs,
     signal,
   });

@@ -17,14 +17,4 @@ export {
   type ProbeVerdict,
   type ToolFailureKind,
 } from './media-rules.js';
-export {
-  runTool,
-  ToolError,
-  ToolExitError,
-  ToolNotInstalledError,
-  ToolOutputTooLargeError,
-  ToolTimeoutError,
-  type RunToolOptions,
-  type ToolOutput,
-} from './run-tool.js';
 export { mediaErrors } from './media-errors.js';

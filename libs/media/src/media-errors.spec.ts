@@ -1,6 +1,7 @@
 import { ErrorCode, IntroEvalError } from '@introeval/contracts';
 import { clock, fromToolFailure, mediaErrors } from './media-errors.js';
-import { ToolExitError, ToolNotInstalledError, ToolOutputTooLargeError, ToolTimeoutError } from './run-tool.js';
+import { ToolExitError, ToolNotInstalledError, ToolOutputTooLargeError, ToolTimeoutError } from '@introeval/process';
+import { MEDIA_TOOLS_PACKAGE } from './run-tool.js';
 
 describe('mediaErrors', () => {
   it('builds permanent errors with the right code and a message that says what to do', () => {
@@ -51,7 +52,7 @@ describe('fromToolFailure', () => {
   const exit = (stderr: string) => new ToolExitError('ffmpeg', args, 1, null, stderr);
 
   it('keeps a missing tool a plain, retryable error: not the student fault', () => {
-    const missing = new ToolNotInstalledError('ffprobe', args, new Error('spawn ffprobe ENOENT'));
+    const missing = new ToolNotInstalledError('ffprobe', args, new Error('spawn ffprobe ENOENT'), MEDIA_TOOLS_PACKAGE);
     const mapped = fromToolFailure(missing);
     expect(mapped).toBe(missing);
     expect(mapped).not.toBeInstanceOf(IntroEvalError);

@@ -1,6 +1,6 @@
 import { ErrorCode, IntroEvalError } from '@introeval/contracts';
 import { classifyToolFailure } from './media-rules.js';
-import { ToolExitError, ToolNotInstalledError, ToolOutputTooLargeError, ToolTimeoutError } from './run-tool.js';
+import { ToolExitError, ToolNotInstalledError, ToolOutputTooLargeError, ToolTimeoutError } from '@introeval/process';
 
 // The student reads these messages: each says what is wrong with the file and what to do next, in plain words.
 // Technical detail (ffmpeg's output) goes into `cause`, for logs and admins.

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { ErrorCode, IntroEvalError, newJobRecord, Streams, Subjects, type JobRecord } from '@introeval/contracts';
 import { ensureTopology, JetStreamPublisher } from '@introeval/messaging';
-import { connectNats, JobStore, openBuckets } from '@introeval/storage';
+import { connectNats } from '@introeval/nats';
+import { JobStore, openBuckets } from '@introeval/storage';
 import { startNatsServer, type NatsServerHandle } from '@introeval/testing';
 import { jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';

@@ -1,4 +1,5 @@
 import { ErrorCode, IntroEvalError } from '@introeval/contracts';
+import { abortReason } from '@introeval/process';
 
 /**
  * The time budget of one residency operation (a load or an unload), shared by all of its steps: the request that
@@ -114,10 +115,6 @@ export async function pollUntilDone(
     }
     await deadline.sleep(pollMs);
   }
-}
-
-function abortReason(signal: AbortSignal): Error {
-  return signal.reason instanceof Error ? signal.reason : new Error(`aborted: ${String(signal.reason)}`);
 }
 
 function describe(lastSeen: unknown): string {

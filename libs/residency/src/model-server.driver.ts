@@ -1,5 +1,6 @@
+import { abortReason } from '@introeval/process';
 import { Deadline, pollUntilDone, retryUntilDone } from './deadline.js';
-import { enginePolicy } from './engine-http.js';
+import { enginePolicy } from './engine-policy.js';
 import type { GroupDriver } from './group-driver.js';
 import { probeOnce } from './probe-once.js';
 
@@ -82,7 +83,7 @@ export abstract class ModelServerDriver implements GroupDriver {
       return still.length === 0 || `${still.join(', ')} still listed by /api/ps`;
     });
     await deadline.sleep(this.settleMs);
-    if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new Error(`aborted: ${String(signal.reason)}`);
+    if (signal?.aborted) throw abortReason(signal);
   }
 
   async loaded(): Promise<boolean> {

@@ -1,4 +1,5 @@
-import { engineRequest, parseEngineJson } from './engine-http.js';
+import { engineCall } from '@introeval/engine-http';
+import { parseEngineJson } from './engine-policy.js';
 import { ModelServerDriver, type ModelServerDriverOptions } from './model-server.driver.js';
 import { ollamaModelKey } from './ollama-model-name.js';
 
@@ -29,8 +30,8 @@ export class OllamaModelDriver extends ModelServerDriver {
   }
 
   protected async resident(signal: AbortSignal): Promise<Set<string>> {
-    const { text } = await engineRequest('GET', `${this.url}/api/ps`, { signal });
-    const { models } = parseEngineJson(text, `${this.url}/api/ps`) as { models?: OllamaPsEntry[] | null };
+    const { body } = await engineCall({ url: `${this.url}/api/ps`, signal });
+    const { models } = parseEngineJson(body, `${this.url}/api/ps`) as { models?: OllamaPsEntry[] | null };
     const keys = new Set<string>();
     for (const entry of models ?? []) {
       for (const name of [entry.name, entry.model]) if (name) keys.add(ollamaModelKey(name));
@@ -44,6 +45,14 @@ export class OllamaModelDriver extends ModelServerDriver {
 
   /** An empty generate request: with keep_alive -1 it loads the model for good, with 0 it unloads it now. */
   private async generate(model: string, keepAlive: number, signal: AbortSignal): Promise<void> {
-    await engineRequest('POST', `${this.url}/api/generate`, { body: { model, keep_alive: keepAlive, stream: false }, signal });
+    await engineCall({
+      url: `${this.url}/api/generate`,
+      init: {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ model, keep_alive: keepAlive, stream: false }),
+      },
+      signal,
+    });
   }
 }

@@ -1,4 +1,5 @@
-import { engineRequest, parseEngineJson } from './engine-http.js';
+import { engineCall } from '@introeval/engine-http';
+import { parseEngineJson } from './engine-policy.js';
 import { ModelServerDriver, type ModelServerDriverOptions } from './model-server.driver.js';
 
 export type SpeachesModelDriverOptions = ModelServerDriverOptions;
@@ -18,11 +19,11 @@ export class SpeachesModelDriver extends ModelServerDriver {
   }
 
   protected async requestLoad(model: string, signal: AbortSignal): Promise<void> {
-    await engineRequest('POST', this.modelUrl(model), { signal, accept: [200, 201, 409] });
+    await engineCall({ url: this.modelUrl(model), init: { method: 'POST' }, signal, okStatuses: [409] });
   }
 
   protected async requestUnload(model: string, signal: AbortSignal): Promise<void> {
-    await engineRequest('DELETE', this.modelUrl(model), { signal, accept: [200, 204, 404] });
+    await engineCall({ url: this.modelUrl(model), init: { method: 'DELETE' }, signal, okStatuses: [404] });
   }
 
   protected override unloadRetryStatuses(): readonly number[] {
@@ -30,8 +31,8 @@ export class SpeachesModelDriver extends ModelServerDriver {
   }
 
   protected async resident(signal: AbortSignal): Promise<Set<string>> {
-    const { text } = await engineRequest('GET', `${this.url}/api/ps`, { signal });
-    const { models } = parseEngineJson(text, `${this.url}/api/ps`) as { models?: unknown[] | null };
+    const { body } = await engineCall({ url: `${this.url}/api/ps`, signal });
+    const { models } = parseEngineJson(body, `${this.url}/api/ps`) as { models?: unknown[] | null };
     return new Set((models ?? []).filter((model): model is string => typeof model === 'string'));
   }
 

@@ -1,4 +1,4 @@
-import { runTool } from '@introeval/media';
+import { runTool } from '@introeval/process';
 
 export interface DetectVramOptions {
   /** The nvidia-smi binary. Default `nvidia-smi` from PATH. */
@@ -9,6 +9,8 @@ export interface DetectVramOptions {
 }
 
 const QUERY = ['--query-gpu=memory.total', '--format=csv,noheader,nounits'];
+/** Debian's package for nvidia-smi (non-free; Ubuntu ships it in nvidia-utils-<driver version>). */
+const NVIDIA_SMI_PACKAGE = 'nvidia-smi';
 
 /**
  * Total memory of the first GPU in MiB, as `nvidia-smi` reports it; null where there is no nvidia-smi, it fails
@@ -20,6 +22,7 @@ export async function detectVramMb(options: DetectVramOptions = {}): Promise<num
       timeoutMs: options.timeoutMs ?? 10_000,
       maxStdoutBytes: 64 * 1024,
       signal: options.signal,
+      debianPackage: NVIDIA_SMI_PACKAGE,
     });
     return parseNvidiaSmiMemoryTotal(stdout);
   } catch (error) {

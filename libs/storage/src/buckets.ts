@@ -1,7 +1,7 @@
-import { Buckets } from '@introeval/contracts';
+import { BucketNames, openKv, openObjectStore } from '@introeval/nats';
+import type { KV } from '@nats-io/kv';
+import type { ObjectStore } from '@nats-io/obj';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { Kvm, type KV } from '@nats-io/kv';
-import { Objm, type ObjectStore } from '@nats-io/obj';
 
 export interface Buckets {
   jobs: KV;
@@ -15,14 +15,12 @@ export interface Buckets {
  * is idempotent, so the order in which services start does not matter.
  */
 export async function openBuckets(nc: NatsConnection): Promise<Buckets> {
-  const kvm = new Kvm(nc);
-  const objm = new Objm(nc);
   const [jobs, idempotency, settings, media] = await Promise.all([
-    kvm.create(Buckets.jobs, { history: 1, storage: 'file' }),
+    openKv(nc, BucketNames.jobs, { history: 1, ttlMs: 0 }),
     // Idempotency keys matter for client retries, not forever: a day is plenty.
-    kvm.create(Buckets.idempotency, { history: 1, storage: 'file', ttl: 24 * 3600 * 1000 }),
-    kvm.create(Buckets.settings, { history: 1, storage: 'file' }),
-    objm.create(Buckets.media, { storage: 'file' }),
+    openKv(nc, BucketNames.idempotency, { history: 1, ttlMs: 24 * 3600 * 1000 }),
+    openKv(nc, BucketNames.settings, { history: 1, ttlMs: 0 }),
+    openObjectStore(nc, BucketNames.media),
   ]);
   return { jobs, idempotency, settings, media };
 }

@@ -1,4 +1,3 @@
-export * from './nats-connection.js';
 export * from './buckets.js';
 export * from './job.store.js';
 export * from './media.store.js';

@@ -1,14 +1,6 @@
 import { ErrorCode, IntroEvalError, type JobRecord } from '@introeval/contracts';
-import { JetStreamApiError } from '@nats-io/jetstream';
+import { isCasConflict } from '@introeval/nats';
 import type { KV } from '@nats-io/kv';
-
-/** JetStream's answer to a compare-and-set against a stale revision ("wrong last sequence"). */
-const WRONG_LAST_SEQUENCE = 10071;
-
-/** True when a KV create/update/delete lost its compare-and-set: the key changed (or exists) since the revision read. */
-export function isCasConflict(error: unknown): boolean {
-  return error instanceof JetStreamApiError && error.code === WRONG_LAST_SEQUENCE;
-}
 
 /**
  * Job records in the `introeval-jobs` KV bucket. Every write after creation is a compare-and-set on the entry's

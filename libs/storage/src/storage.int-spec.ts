@@ -3,13 +3,13 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { newJobRecord } from '@introeval/contracts';
+import { connectNats } from '@introeval/nats';
 import { startNatsServer, type NatsServerHandle } from '@introeval/testing';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { openBuckets, type Buckets } from './buckets.js';
 import { IdempotencyStore } from './idempotency.store.js';
 import { JobStore } from './job.store.js';
 import { MediaStore } from './media.store.js';
-import { connectNats } from './nats-connection.js';
 import { ReceiptSigner } from './receipts.js';
 
 describe('storage on a real nats-server', () => {

@@ -1,6 +1,6 @@
 import { ErrorCode, IntroEvalError, type EngineProvenance } from '@introeval/contracts';
+import { engineRequest, type RetryPolicy } from '@introeval/engine-http';
 import { ConcurrencyLimiter } from '../http/concurrency-limiter.js';
-import { engineRequest, type RetryPolicy } from '../http/engine-request.js';
 import { leaseEpochHeader } from '../http/lease-epoch-header.js';
 import { validateAnswer, type Validated } from '../http/validate-answer.js';
 import type { OllamaChatAnswer, OllamaChatBody, OllamaMessage, OllamaTagsAnswer } from './ollama-api.types.js';

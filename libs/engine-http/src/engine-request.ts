@@ -1,5 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ErrorCode, IntroEvalError } from '@introeval/contracts';
+import { abortReason } from '@introeval/process';
+import { engineCall, networkReason, type EngineResponse } from './engine-call.js';
+import { EngineHttpError } from './engine-http.error.js';
+import { isRetryableStatus } from './retryable-status.js';
 
 /** How a model-server call is retried inside one stage attempt. */
 export interface RetryPolicy {
@@ -27,21 +31,14 @@ export interface EngineRequest {
   okStatuses?: readonly number[];
 }
 
-export interface EngineResponse {
-  status: number;
-  body: string;
-}
-
-/** Statuses that say "try again": overloaded (Ollama's 503 when its queue is full), restarting, gateway trouble. */
-const RETRYABLE_STATUS = new Set([408, 425, 429, 500, 502, 503, 504]);
 /** A server's Retry-After is honoured up to this long; beyond it the stage's own backoff is the better judge. */
 const MAX_RETRY_AFTER_MS = 30_000;
 
 /**
- * One HTTP call to a model server, with the retry rules every engine adapter shares:
- * - connection refused/reset and retryable statuses (408, 425, 429, 500, 502-504) are retried after
- *   `backoffMs` (or the server's Retry-After, if longer); when attempts run out the call fails with
- *   ENGINE_UNAVAILABLE, transient, so the stage retries it later with its own backoff;
+ * One HTTP call to a model server from a stage, with the retry rules every engine adapter shares:
+ * - connection refused/reset and retryable statuses (RETRYABLE_STATUSES) are retried after `backoffMs` (or the
+ *   server's Retry-After, if longer); when attempts run out the call fails with ENGINE_UNAVAILABLE, transient, so
+ *   the stage retries it later with its own backoff;
  * - a timeout is NOT retried here: `timeoutMs` bounds one call, and retrying would multiply that bound past the
  *   stage deadline. It fails with ENGINE_UNAVAILABLE, transient;
  * - any other non-2xx answer (404 model not found, 400 bad request) is a deployment or programming problem, not
@@ -69,7 +66,7 @@ export async function engineRequest(request: EngineRequest): Promise<EngineRespo
     try {
       await sleep(wait, undefined, { signal });
     } catch {
-      throw signal?.reason as Error;
+      throw abortReason(signal!);
     }
   }
 }
@@ -80,20 +77,24 @@ type AttemptOutcome =
 
 async function attemptOnce(request: EngineRequest): Promise<AttemptOutcome> {
   const { what, url, timeoutMs, signal } = request;
-  signal?.throwIfAborted();
+  if (signal?.aborted) throw abortReason(signal);
+  // Our own timeout signal, so that a timeout can be told apart from the caller's abort and from a network error.
   const timeout = AbortSignal.timeout(timeoutMs);
-  const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
-  let status: number;
-  let body: string;
-  let retryAfter: string | null;
   try {
-    const response = await fetch(url, { ...request.init(), signal: combined });
-    status = response.status;
-    retryAfter = response.headers.get('retry-after');
-    // Read inside the same timeout: a server that sends headers and then stalls is as stuck as a silent one.
-    body = await response.text();
+    const response = await engineCall({
+      what,
+      url,
+      init: request.init(),
+      signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+      okStatuses: request.okStatuses,
+    });
+    return { kind: 'ok', response };
   } catch (error) {
-    if (signal?.aborted) throw signal.reason as Error;
+    if (signal?.aborted) throw abortReason(signal);
+    if (error instanceof EngineHttpError) {
+      if (isRetryableStatus(error.status)) return { kind: 'retry', reason: error.detail, retryAfterMs: error.retryAfterMs };
+      throw new IntroEvalError(ErrorCode.Internal, error.message, false, { cause: error });
+    }
     if (timeout.aborted) {
       throw new IntroEvalError(ErrorCode.EngineUnavailable, `${what}: no answer within ${timeoutMs} ms`, false, {
         cause: error,
@@ -101,40 +102,4 @@ async function attemptOnce(request: EngineRequest): Promise<AttemptOutcome> {
     }
     return { kind: 'retry', reason: `cannot reach ${new URL(url).origin}: ${networkReason(error)}`, cause: error };
   }
-  if ((status >= 200 && status < 300) || request.okStatuses?.includes(status)) {
-    return { kind: 'ok', response: { status, body } };
-  }
-  const detail = `answered ${status}${serverMessage(body)}`;
-  if (RETRYABLE_STATUS.has(status)) return { kind: 'retry', reason: detail, retryAfterMs: retryAfterMs(retryAfter) };
-  throw new IntroEvalError(ErrorCode.Internal, `${what}: ${detail}`, false);
-}
-
-/** undici reports "fetch failed" and hides the useful part (ECONNREFUSED, UND_ERR_SOCKET) in `cause`. */
-function networkReason(error: unknown): string {
-  const cause = (error as { cause?: { code?: unknown; message?: unknown } } | null)?.cause;
-  if (typeof cause?.code === 'string') return cause.code;
-  if (typeof cause?.message === 'string') return cause.message;
-  return error instanceof Error ? error.message : String(error);
-}
-
-/** The error text a server put in its body (Ollama `{ error }`, FastAPI `{ detail }`), kept short. */
-function serverMessage(body: string): string {
-  let text = body.trim();
-  try {
-    const parsed = JSON.parse(text) as { error?: unknown; detail?: unknown };
-    const message = parsed.error ?? parsed.detail;
-    if (message !== undefined) text = typeof message === 'string' ? message : JSON.stringify(message);
-  } catch {
-    // Not JSON: the plain body is the message.
-  }
-  if (text.length === 0) return '';
-  return `: ${text.length > 300 ? `${text.slice(0, 300)}...` : text}`;
-}
-
-function retryAfterMs(header: string | null): number | undefined {
-  if (header === null) return undefined;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
-  const date = Date.parse(header);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
