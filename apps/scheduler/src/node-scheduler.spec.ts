@@ -70,7 +70,7 @@ describe('NodeScheduler', () => {
     await eventually(() => views.length > 0, { timeoutMs: 5000, intervalMs: 5 });
     await s.stop();
 
-    const view = views[0]!;
+    const view = views[0];
     expect(view).toMatchObject({ phase: ['stt'], state: 'granted', budgetMb: 8192, quota: null, sinceSec: 0 });
     expect(Object.keys(view.groups)).toEqual(['stt', 'extract', 'rate']);
     expect(view.groups.stt).toMatchObject({
