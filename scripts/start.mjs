@@ -6,12 +6,13 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ensureNpmPackages } from './lib/npm-deps.mjs';
 import { ensureSystemPackages, RUNTIME_PACKAGES } from './lib/system-deps.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const SERVICES = ['gateway', 'upload', 'transcription', 'extraction', 'rating', 'scheduler'];
+/** Every service: the gateway, one app per stage (from the stage table, read once the build exists), the scheduler. */
+let SERVICES = [];
 const STOP_GRACE_MS = 40_000;
 const children = new Map();
 /** Services that have said they are ready (over IPC) since they last started. */
@@ -172,6 +173,9 @@ async function stop(code) {
 async function main() {
   ensureSystemPackages(RUNTIME_PACKAGES);
   ensureNpmPackages(root);
+  // Only now: the stage table is TypeScript, and ensureNpmPackages has just built it. Its module imports nothing.
+  const { STAGE_SERVICES } = await import(pathToFileURL(join(root, 'libs', 'contracts', 'dist', 'stage-table.js')).href);
+  SERVICES = ['gateway', ...STAGE_SERVICES, 'scheduler'];
   process.once('SIGINT', () => void stop(0));
   process.once('SIGTERM', () => void stop(0));
   const natsUrl = process.env.NATS_URL || (await startNats());

@@ -2,22 +2,16 @@
 import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { Logger } from '@nestjs/common';
-import { messageId, STAGE_SUBJECT, Streams, Subjects, type Stage } from '@introeval/contracts';
+import { GROUP_STAGES, messageId, STAGE_SUBJECT_OUT, Streams, Subjects, type GroupStage } from '@introeval/contracts';
 import { LeaseGate, LeaseStore, openLeaseBuckets, STAGE_GROUP, WorkerPresence, type Group, type LeaseBucketOptions } from '@introeval/lease';
 import { pullNoWait, StageWorker, type WorkMessage } from '@introeval/messaging';
 import { LeasePullGate } from '@introeval/pipeline';
 import { connectNats } from '@introeval/nats';
 import type { GpuModelSpec, GpuNodeHandle } from '@introeval/testing';
 
-/** The stages that run on a GPU node. */
-export type GpuStage = Exclude<Stage, 'upload'>;
-export const GPU_STAGES: readonly GpuStage[] = ['transcribe', 'extract', 'rate'];
-
-const NEXT_SUBJECT: Record<GpuStage, string | null> = {
-  transcribe: STAGE_SUBJECT.extract,
-  extract: STAGE_SUBJECT.rate,
-  rate: null,
-};
+/** The stages that run on a GPU node (those with a residency group). */
+export type GpuStage = GroupStage;
+export const GPU_STAGES: readonly GpuStage[] = GROUP_STAGES;
 /** A gated worker polls its empty queue this often (run-worker uses 25 ms). */
 const POLL_MS = 10;
 const RETRY_MS = 50;
@@ -66,7 +60,7 @@ export class GatedWorker {
     private readonly gate: LeaseGate,
     private readonly worker: StageWorker,
   ) {
-    this.group = STAGE_GROUP[opts.stage]!;
+    this.group = STAGE_GROUP[opts.stage];
     this.model = opts.models.find((m) => m.group === this.group)!;
   }
 
@@ -75,7 +69,7 @@ export class GatedWorker {
     const buckets = await openLeaseBuckets(nc, opts.leaseTiming);
     const gate = new LeaseGate(new LeaseStore(buckets, quiet), new WorkerPresence(buckets, quiet), {
       node: opts.node,
-      group: STAGE_GROUP[opts.stage]!,
+      group: STAGE_GROUP[opts.stage],
       workerId: opts.workerId,
       heartbeatEveryMs: opts.heartbeatEveryMs,
       logger: quiet,
@@ -189,7 +183,7 @@ export class GatedWorker {
   }
 
   private async forward(jobId: string): Promise<void> {
-    const next = NEXT_SUBJECT[this.opts.stage];
+    const next = STAGE_SUBJECT_OUT[this.opts.stage];
     if (next) {
       await this.js.publish(next, JSON.stringify({ jobId }), { msgID: messageId(jobId, next) });
       return;

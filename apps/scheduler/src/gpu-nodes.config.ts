@@ -15,7 +15,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { parseDto } from '@introeval/contracts';
+import { GROUPS, parseDto, type Group } from '@introeval/contracts';
 
 export const DRIVER_KINDS = ['ollama', 'speaches', 'kubernetes'] as const;
 
@@ -64,15 +64,18 @@ export class GroupSpec {
   driver!: GroupDriverSpec;
 }
 
-/** Every group is required: a node serves the whole pipeline (class-validator skips an absent nested object). */
-export class NodeGroupsSpec {
-  @IsDefined() @ValidateNested() @Type(() => GroupSpec)
-  stt!: GroupSpec;
-  @IsDefined() @ValidateNested() @Type(() => GroupSpec)
-  extract!: GroupSpec;
-  @IsDefined() @ValidateNested() @Type(() => GroupSpec)
-  rate!: GroupSpec;
+/**
+ * A node's groups, one GroupSpec per residency group of the stage table. Every group is required: a node serves the
+ * whole pipeline (class-validator skips an absent nested object, hence IsDefined). The properties are declared per
+ * group in a loop below, so a new stage's group is validated without an edit here.
+ */
+export class NodeGroupsSpec {}
+for (const group of GROUPS) {
+  IsDefined()(NodeGroupsSpec.prototype, group);
+  ValidateNested()(NodeGroupsSpec.prototype, group);
+  Type(() => GroupSpec)(NodeGroupsSpec.prototype, group);
 }
+export type NodeGroups = Record<Group, GroupSpec>;
 
 export class KubernetesMirrorSpec {
   @IsString()
@@ -82,7 +85,7 @@ export class KubernetesMirrorSpec {
   leaseName?: string;
 }
 
-/** One GPU node: a card, the three groups' engines on it, and optionally its Kubernetes objects. */
+/** One GPU node: a card, every group's engines on it, and optionally its Kubernetes objects. */
 export class GpuNodeSpec {
   @Matches(/^[A-Za-z0-9_-]{1,64}$/, { message: 'node name must be 1-64 letters, digits, - or _' })
   name!: string;
@@ -92,7 +95,7 @@ export class GpuNodeSpec {
   vramMb?: number;
 
   @IsDefined() @ValidateNested() @Type(() => NodeGroupsSpec)
-  groups!: NodeGroupsSpec;
+  groups!: NodeGroups;
 
   @IsOptional() @ValidateNested() @Type(() => KubernetesMirrorSpec)
   kubernetes?: KubernetesMirrorSpec;
@@ -121,7 +124,8 @@ export async function loadGpuNodes(path: string): Promise<GpuNodeSpec[]> {
   const duplicate = names.find((name, i) => names.indexOf(name) !== i);
   if (duplicate) throw new Error(`GPU_NODES_FILE ${path} names node ${duplicate} twice`);
   for (const node of file.nodes) {
-    for (const [group, spec] of Object.entries(node.groups) as [string, GroupSpec][]) {
+    for (const group of GROUPS) {
+      const spec = node.groups[group];
       const where = `GPU_NODES_FILE ${path}: node ${node.name} group ${group}`;
       const { kind, url, models, deployment } = spec.driver;
       if (kind !== 'kubernetes' && (!url || !models?.length)) throw new Error(`${where}: the ${kind} driver needs url and models`);

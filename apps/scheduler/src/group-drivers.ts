@@ -1,4 +1,4 @@
-import type { Group } from '@introeval/lease';
+import { perGroup, type Group } from '@introeval/contracts';
 import {
   GroupDriverChain,
   KubernetesDeploymentDriver,
@@ -34,5 +34,5 @@ export function groupDrivers(node: GpuNodeSpec, kube: () => KubeClients): Record
       }
     }
   };
-  return { stt: build(node.groups.stt.driver), extract: build(node.groups.extract.driver), rate: build(node.groups.rate.driver) };
+  return perGroup((group) => build(node.groups[group].driver));
 }

@@ -10,7 +10,7 @@ import { connectNats } from '@introeval/nats';
 import { startTelemetry, stopTelemetry } from '@introeval/telemetry';
 import { loadGpuNodes, type GpuNodeSpec } from './gpu-nodes.config.js';
 import { groupDrivers } from './group-drivers.js';
-import { NodeScheduler } from './node-scheduler.js';
+import { wireNodeScheduler, type NodeScheduler } from './node-scheduler.js';
 import { createPolicy } from './policy/index.js';
 import { SchedulerConfig } from './scheduler.config.js';
 
@@ -19,13 +19,7 @@ const logger = new Logger('scheduler');
 async function main(): Promise<void> {
   startTelemetry('scheduler');
   const config = loadConfig(SchedulerConfig);
-  if (!config.GPU_NODES_FILE) {
-    logger.log('scheduler ready: no GPU_NODES_FILE, so no GPU node to schedule (the embedded engines run ungated)');
-    closeOnSignals({ close: async () => undefined }, stopTelemetry);
-    announceReady();
-    setInterval(() => undefined, 1 << 30); // stay up like the other services, so `npm start` supervises one shape
-    return;
-  }
+  if (!config.GPU_NODES_FILE) return waitWithoutNodes(config.NATS_URL);
   const nodes = await loadGpuNodes(config.GPU_NODES_FILE);
   const nc = await connectNats(config.NATS_URL, 'scheduler');
   await ensureTopology(nc);
@@ -40,7 +34,7 @@ async function main(): Promise<void> {
   for (const node of nodes) {
     const budgetMb = await vramBudget(node);
     schedulers.push(
-      new NodeScheduler({
+      wireNodeScheduler({
         node,
         budgetMb,
         holder: config.SCHEDULER_ID,
@@ -61,6 +55,24 @@ async function main(): Promise<void> {
     await nc.drain();
     await stopTelemetry();
   });
+  announceReady();
+}
+
+/**
+ * Without GPU nodes there is nothing to schedule, yet the scheduler stays up as a service: `npm start` and the e2e
+ * harness supervise every service alike, and one that exits is restarted as a crash. What keeps it up is its NATS
+ * connection, as with the workers, not a timer: SIGTERM drains it and the process exits 0. A connection that ends
+ * for another reason (reconnects are unlimited, so e.g. a refused authorisation) is a failure for the supervisor.
+ */
+async function waitWithoutNodes(natsUrl: string): Promise<void> {
+  const nc = await connectNats(natsUrl, 'scheduler');
+  closeOnSignals({ close: () => nc.drain() }, stopTelemetry);
+  void nc.closed().then((error) => {
+    if (!error) return;
+    logger.error(`the NATS connection ended: ${error.message}`);
+    process.exit(1);
+  });
+  logger.log('scheduler ready: no GPU_NODES_FILE, so no GPU node to schedule (the embedded engines run ungated)');
   announceReady();
 }
 

@@ -1,8 +1,7 @@
 import type { JetStreamManager } from '@nats-io/jetstream';
 import { Logger } from '@nestjs/common';
+import { GROUP_STAGE, perGroup, STAGE_GROUP, STAGES, type Stage } from '@introeval/contracts';
 import {
-  GROUP_STAGE,
-  GROUPS,
   LeaderElection,
   LeaseRecordInvalidError,
   LeaseStore,
@@ -25,6 +24,17 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** A dead worker's message waits for its ack_wait (30 s by default); a report trailing a pull lasts a round trip. */
 const ORPHAN_GRACE_MS = 1000;
 
+/**
+ * The stages before each group's own that run ungated (on the CPU, upload today): their jobs reach the group without
+ * this node's say, so the policy sees them coming. Stages behind another group are fed by a group this node gates.
+ */
+const FEEDERS: Record<Group, Stage[]> = perGroup((group) => {
+  const feeders: Stage[] = [];
+  for (let i = STAGES.indexOf(GROUP_STAGE[group]) - 1; i >= 0 && STAGE_GROUP[STAGES[i]] === null; i--) feeders.push(STAGES[i]);
+  return feeders;
+});
+
+/** What wireNodeScheduler builds a NodeScheduler from: the node, its connections and its settings. */
 export interface NodeSchedulerOptions {
   node: GpuNodeSpec;
   budgetMb: number;
@@ -40,53 +50,81 @@ export interface NodeSchedulerOptions {
 }
 
 /**
+ * What a NodeScheduler works with. `wireNodeScheduler` builds the real ones; a test hands in its own (each is the
+ * slice of the real class the scheduler calls).
+ */
+export interface NodeSchedulerDeps {
+  node: GpuNodeSpec;
+  budgetMb: number;
+  policy: PhasePolicy;
+  tickMs: number;
+  election: Pick<LeaderElection, 'isLeader' | 'start' | 'stop' | 'onChange'>;
+  store: Pick<LeaseStore, 'read'>;
+  presence: Pick<WorkerPresence, 'liveOnAllNodes'>;
+  queues: Pick<QueueObserver, 'observe'>;
+  switcher: Pick<PhaseSwitcher, 'init' | 'replaceCorrupt' | 'releaseUngranted' | 'resume' | 'switchTo'>;
+  logger: Pick<Logger, 'log' | 'warn'>;
+  /**
+   * Aborted by `stop()`. The switcher is built with its signal, so a switch in progress ends where it is instead of
+   * waiting out a drain while holding the leadership.
+   */
+  stopping: AbortController;
+}
+
+/** A NodeScheduler with the real collaborators: leadership, lease and presence on `buckets`, queues on `jsm`. */
+export function wireNodeScheduler(options: NodeSchedulerOptions): NodeScheduler {
+  const { node, buckets, holder, leaderTtlMs, tickMs } = options;
+  const logger = new Logger(`scheduler ${node.name}`);
+  const election = new LeaderElection(buckets.leaders, { key: node.name, holder, ttlMs: leaderTtlMs, logger });
+  const store = new LeaseStore(buckets, logger);
+  const presence = new WorkerPresence(buckets, logger);
+  const stopping = new AbortController();
+  const switcher = new PhaseSwitcher({
+    node: node.name,
+    holder,
+    store,
+    election,
+    presence,
+    drivers: options.drivers,
+    onWrite: options.onWrite ?? (() => undefined),
+    pollMs: Math.max(5, Math.round(tickMs / 4)),
+    logger,
+    signal: stopping.signal,
+  });
+  return new NodeScheduler({
+    node,
+    budgetMb: options.budgetMb,
+    policy: options.policy,
+    tickMs,
+    election,
+    store,
+    presence,
+    queues: new QueueObserver(options.jsm),
+    switcher,
+    logger,
+    stopping,
+  });
+}
+
+/**
  * The scheduler of one GPU node: contends for the node's leadership and, while it leads, looks at the queues every
  * tick, asks the policy, and carries out switches. Service times and the switch cost are measured here (moving
  * averages) and handed to the policy with the queues.
  */
 export class NodeScheduler {
-  private readonly logger: Logger;
-  private readonly election: LeaderElection;
-  private readonly store: LeaseStore;
-  private readonly presence: WorkerPresence;
-  private readonly switcher: PhaseSwitcher;
-  private readonly queues: QueueObserver;
   private readonly serviceSec: Record<Group, MovingAverage>;
-  private readonly switchSec: MovingAverage;
+  private readonly switchSec = new MovingAverage(10);
   private readonly orphans = new OrphanedMessages(ORPHAN_GRACE_MS);
-  private readonly busy = { sec: { stt: 0, extract: 0, rate: 0 }, finished: { stt: 0, extract: 0, rate: 0 }, epoch: -1, at: 0 };
+  private readonly busy = { sec: perGroup(() => 0), finished: perGroup(() => 0), epoch: -1, at: 0 };
   private running = false;
-  private readonly stopping = new AbortController();
   private loop: Promise<void> | null = null;
   private reconciled = false;
 
-  constructor(private readonly options: NodeSchedulerOptions) {
-    const { node, buckets, holder, leaderTtlMs, tickMs } = options;
-    this.logger = new Logger(`scheduler ${node.name}`);
-    this.election = new LeaderElection(buckets.leaders, { key: node.name, holder, ttlMs: leaderTtlMs, logger: this.logger });
-    this.store = new LeaseStore(buckets, this.logger);
-    this.presence = new WorkerPresence(buckets, this.logger);
-    this.queues = new QueueObserver(options.jsm);
-    this.switcher = new PhaseSwitcher({
-      node: node.name,
-      holder,
-      store: this.store,
-      election: this.election,
-      presence: this.presence,
-      drivers: options.drivers,
-      onWrite: options.onWrite ?? (() => undefined),
-      pollMs: Math.max(5, Math.round(tickMs / 4)),
-      logger: this.logger,
-      signal: this.stopping.signal,
-    });
-    this.serviceSec = {
-      stt: new MovingAverage(node.groups.stt.serviceSec),
-      extract: new MovingAverage(node.groups.extract.serviceSec),
-      rate: new MovingAverage(node.groups.rate.serviceSec),
-    };
-    this.switchSec = new MovingAverage(10);
-    this.election.onChange((leader) => {
-      this.logger.log(leader ? `leading node ${node.name}` : `no longer leading node ${node.name}`);
+  constructor(private readonly deps: NodeSchedulerDeps) {
+    const { node } = deps;
+    this.serviceSec = perGroup((group) => new MovingAverage(node.groups[group].serviceSec));
+    deps.election.onChange((leader) => {
+      deps.logger.log(leader ? `leading node ${node.name}` : `no longer leading node ${node.name}`);
       if (!leader) this.reconciled = false;
     });
   }
@@ -94,7 +132,7 @@ export class NodeScheduler {
   start(): void {
     if (this.running) return;
     this.running = true;
-    this.election.start();
+    this.deps.election.start();
     this.loop = this.run();
   }
 
@@ -104,60 +142,61 @@ export class NodeScheduler {
    */
   async stop(): Promise<void> {
     this.running = false;
-    this.stopping.abort(new Error('the scheduler is stopping'));
+    this.deps.stopping.abort(new Error('the scheduler is stopping'));
     await this.loop;
-    await this.election.stop();
+    await this.deps.election.stop();
   }
 
   private async run(): Promise<void> {
     while (this.running) {
-      if (this.election.isLeader) {
+      if (this.deps.election.isLeader) {
         try {
           await this.tick();
         } catch (error) {
-          if (this.running) this.logger.warn(`node ${this.options.node.name}: ${(error as Error).message}`);
+          if (this.running) this.deps.logger.warn(`node ${this.deps.node.name}: ${(error as Error).message}`);
         }
       }
-      await sleep(this.options.tickMs);
+      await sleep(this.deps.tickMs);
     }
   }
 
   private async tick(): Promise<void> {
     let lease = await this.readLease();
     if (!this.reconciled) {
-      await this.switcher.releaseUngranted(lease);
+      await this.deps.switcher.releaseUngranted(lease);
       this.reconciled = true;
     }
-    if (lease.record.state !== 'granted' && lease.record.state !== 'idle') lease = await this.switcher.resume(lease);
+    if (lease.record.state !== 'granted' && lease.record.state !== 'idle') lease = await this.deps.switcher.resume(lease);
     const view = await this.view(lease);
-    const decision = this.options.policy.decide(view);
+    const decision = this.deps.policy.decide(view);
     if (decision.kind !== 'switch') return;
     const started = performance.now();
-    await this.switcher.switchTo(lease, decision);
+    await this.deps.switcher.switchTo(lease, decision);
     this.switchSec.add((performance.now() - started) / 1000);
   }
 
   /** The node's lease: created idle on first use, and started over idle if it is unreadable. */
   private async readLease(): Promise<StoredLease> {
     try {
-      return (await this.store.read(this.options.node.name)) ?? (await this.switcher.init());
+      return (await this.deps.store.read(this.deps.node.name)) ?? (await this.deps.switcher.init());
     } catch (error) {
       if (!(error instanceof LeaseRecordInvalidError)) throw error;
       this.reconciled = false; // whatever the corrupt record granted may still be resident
-      return this.switcher.replaceCorrupt(error.revision);
+      return this.deps.switcher.replaceCorrupt(error.revision);
     }
   }
 
   private async view(lease: StoredLease): Promise<NodeView> {
-    const { node, budgetMb } = this.options;
-    const [upload, everywhere, ...stages] = await Promise.all([
-      this.queues.observe('upload'),
-      this.presence.liveOnAllNodes(),
-      ...GROUPS.map((g) => this.queues.observe(GROUP_STAGE[g])),
+    const { node, budgetMb } = this.deps;
+    const [everywhere, ...observed] = await Promise.all([
+      this.deps.presence.liveOnAllNodes(),
+      ...STAGES.map((stage) => this.deps.queues.observe(stage)),
     ]);
+    const queueOf = (stage: Stage): StageQueue => observed[STAGES.indexOf(stage)];
     const reports = everywhere.filter((r) => r.node === node.name);
     const now = Date.now();
-    const groupView = (group: Group, queue: StageQueue): GroupView => {
+    const groupView = (group: Group): GroupView => {
+      const queue = queueOf(GROUP_STAGE[group]);
       const mine = reports.filter((r) => r.group === group);
       const held = everywhere.filter((r) => r.group === group).reduce((sum, r) => sum + r.inFlight, 0);
       const orphaned = this.orphans.count(group, queue.unacked, held, performance.now());
@@ -170,16 +209,10 @@ export class NodeScheduler {
         running: mine.reduce((sum, r) => sum + r.inFlight, 0),
         startedInEpoch: mine.filter((r) => r.epoch === lease.record.epoch).reduce((sum, r) => sum + r.started, 0),
         oldestWaitSec: queue.oldestWaitingAt === null ? null : Math.max(0, (now - queue.oldestWaitingAt) / 1000),
-        // Jobs in the CPU upload stage reach speech-to-text without this node's say; later stages are fed by groups
-        // this node gates itself.
-        upstream: group === 'stt' ? upload.waiting + upload.unacked : 0,
+        upstream: FEEDERS[group].reduce((sum, stage) => sum + queueOf(stage).waiting + queueOf(stage).unacked, 0),
       };
     };
-    const groups = {
-      stt: groupView('stt', stages[0]),
-      extract: groupView('extract', stages[1]),
-      rate: groupView('rate', stages[2]),
-    };
+    const groups = perGroup(groupView);
     this.measure(lease, groups, reports);
     return {
       nowSec: now / 1000,

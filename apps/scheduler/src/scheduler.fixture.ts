@@ -21,7 +21,7 @@ import {
 import { GatedWorker, GPU_STAGES, type GpuStage } from './gated-worker.fixture.js';
 import type { GpuNodeSpec } from './gpu-nodes.config.js';
 import { groupDrivers } from './group-drivers.js';
-import { NodeScheduler } from './node-scheduler.js';
+import { wireNodeScheduler, type NodeScheduler } from './node-scheduler.js';
 import type { PhasePolicy } from './policy/index.js';
 
 /** Simulated seconds per real second on every stand-in: the lab's 8 s loads take 80 ms. */
@@ -127,7 +127,7 @@ export class SchedulerHarness {
   async scheduler(opts: { node: GpuNodeSpec; budgetMb: number; policy: PhasePolicy; holder?: string }): Promise<SchedulerProcess> {
     const holder = opts.holder ?? `scheduler-${++this.holders}`;
     const nc = await connectNats(this.server.url, holder);
-    const scheduler = new NodeScheduler({
+    const scheduler = wireNodeScheduler({
       node: opts.node,
       budgetMb: opts.budgetMb,
       holder,

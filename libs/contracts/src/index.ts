@@ -1,3 +1,4 @@
+export * from './stage-table.js';
 export * from './stages.js';
 export * from './error-codes.js';
 export * from './result.js';

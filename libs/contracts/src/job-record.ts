@@ -1,6 +1,5 @@
-import type { Stage } from './stages.js';
-import type { SubmissionResult, Transcript } from './result.js';
-import { STAGES } from './stages.js';
+import type { Provenance, SubmissionResult, Transcript } from './result.js';
+import { PROVENANCE_KEYS, STAGES, type Stage } from './stage-table.js';
 
 /** Where a media submission's bytes live and what the upload stage learned about them. */
 export interface MediaInfo {
@@ -72,7 +71,7 @@ export function newJobRecord(init: {
     metrics: null,
     scores: null,
     feedback: [],
-    provenance: { stt: null, extract: null, rate: null },
+    provenance: Object.fromEntries(PROVENANCE_KEYS.map((key) => [key, null])) as Provenance,
     traceparent: init.traceparent,
     submittedAt: at,
     completedAt: null,

@@ -1,4 +1,5 @@
-import type { JobStatus, Stage } from './stages.js';
+import type { ProvenanceKey, Stage } from './stage-table.js';
+import type { JobStatus } from './stages.js';
 
 /** The result contract (DESIGN.md): the HTTP API, the CLI and gRPC all carry exactly these fields. */
 export interface SubmissionResult {
@@ -100,12 +101,11 @@ export interface EngineProvenance {
   fallbackFrom?: string;
 }
 
-/** Which engine produced each part; `stt` is null when a transcript was submitted as text. */
-export interface Provenance {
-  stt: EngineProvenance | null;
-  extract: EngineProvenance | null;
-  rate: EngineProvenance | null;
-}
+/**
+ * Which engine produced each part, one key per stage that has an engine (the stage table's `provenance` column);
+ * `stt` is null when a transcript was submitted as text.
+ */
+export type Provenance = Record<ProvenanceKey, EngineProvenance | null>;
 
 export interface Timings {
   submittedAt: string;

@@ -1,16 +1,13 @@
-/** The pipeline stages, in order. A job's `stage` is the one it is in (or ended in). */
-export const STAGES = ['upload', 'transcribe', 'extract', 'rate'] as const;
-export type Stage = (typeof STAGES)[number];
+import { STAGE_SUBJECT, type Stage } from './stage-table.js';
 
 export type JobStatus = 'queued' | 'processing' | 'completed' | 'failed';
 
 /** NATS subjects. Work subjects are consumed by one durable pull consumer each (stream WORK_STREAM). */
 export const Subjects = {
-  /** A media submission is stored and waits for the upload stage's checks. */
-  submitted: 'introeval.job.submitted',
-  transcribe: 'introeval.stage.transcribe',
-  extract: 'introeval.stage.extract',
-  rate: 'introeval.stage.rate',
+  /** Each stage's work subject, by stage name (from the stage table). */
+  ...STAGE_SUBJECT,
+  /** A media submission is stored and waits for the upload stage's checks (the upload stage's subject). */
+  submitted: STAGE_SUBJECT.upload,
   /**
    * Job lifecycle events (stream EVENTS_STREAM) on a subject per job, published at most once each: the server
    * refuses a second message on the same subject, so a job announces its outcome exactly once.
@@ -23,14 +20,6 @@ export const Subjects = {
   /** Dead letters: a copy of a message that exhausted its deliveries, per stage. */
   deadLetter: (stage: Stage) => `introeval.dlq.${stage}`,
 } as const;
-
-/** The work subject each stage consumes. */
-export const STAGE_SUBJECT: Record<Stage, string> = {
-  upload: Subjects.submitted,
-  transcribe: Subjects.transcribe,
-  extract: Subjects.extract,
-  rate: Subjects.rate,
-};
 
 export const Streams = {
   work: 'INTROEVAL_WORK',

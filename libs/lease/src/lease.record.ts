@@ -1,7 +1,7 @@
-import type { Stage } from '@introeval/contracts';
-/** The GPU residency groups: the models one stage needs loaded. */
-export const GROUPS = ['stt', 'extract', 'rate'] as const;
-export type Group = (typeof GROUPS)[number];
+import type { Group } from '@introeval/contracts';
+// The residency groups and their stages are columns of the stage table; they are re-exported here because the lease
+// is where most code meets them.
+export { GROUP_STAGE, GROUPS, STAGE_GROUP, type Group } from '@introeval/contracts';
 
 /**
  * Where a node's phase is in its cycle: `loading` (models of `phase` coming up) -> `granted` (workers of `phase` may
@@ -69,14 +69,3 @@ export interface WorkerReport {
 export function grants(record: LeaseRecord | null, group: Group): boolean {
   return record !== null && record.state === 'granted' && record.phase.includes(group);
 }
-
-/** The residency group each GPU stage needs; the upload stage runs on the CPU and has none. */
-export const STAGE_GROUP: Readonly<Record<Stage, Group | null>> = {
-  upload: null,
-  transcribe: 'stt',
-  extract: 'extract',
-  rate: 'rate',
-};
-
-/** The stage whose work each residency group serves (the inverse of STAGE_GROUP). */
-export const GROUP_STAGE: Readonly<Record<Group, Stage>> = { stt: 'transcribe', extract: 'extract', rate: 'rate' };

@@ -4,6 +4,7 @@ import {
   IntroEvalError,
   isFinal,
   messageId,
+  NEXT_STAGE,
   STAGE_SUBJECT,
   Subjects,
   type JobRecord,
@@ -39,13 +40,6 @@ export interface JobFailure {
   code: ErrorCode;
   message: string;
 }
-
-const NEXT_STAGE: Record<Stage, Stage | null> = {
-  upload: 'transcribe',
-  transcribe: 'extract',
-  extract: 'rate',
-  rate: null,
-};
 
 /** What a student reads when a stage gave up: the engine's own words stay in `errorDetail` and the logs. */
 export const EXHAUSTED_MESSAGE =

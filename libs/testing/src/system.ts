@@ -3,10 +3,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { STAGE_SERVICES } from '@introeval/contracts';
 import { eventually } from './eventually.js';
 import { freePort } from './free-port.js';
 
-export const SERVICES = ['gateway', 'upload', 'transcription', 'extraction', 'rating', 'scheduler'] as const;
+/** Every service of the system: the gateway, one app per stage (from the stage table), the GPU scheduler. */
+export const SERVICES = ['gateway', ...STAGE_SERVICES, 'scheduler'] as const;
 export type ServiceName = (typeof SERVICES)[number];
 
 /** The repository root (this file is libs/testing/src/system.ts, or its build in libs/testing/dist). */
