@@ -29,7 +29,7 @@ const shared = {
 /** @type {import('jest').Config} */
 export default {
   projects: [
-    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/*/src/**/*.spec.ts'] },
+    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/*/src/**/*.spec.ts', '<rootDir>/tools/**/*.spec.ts'] },
     { ...shared, displayName: 'integration', setupFilesAfterEnv: ['<rootDir>/tools/jest/timeout-60s.js'], testMatch: ['<rootDir>/{apps,libs}/*/src/**/*.int-spec.ts'] },
     { ...shared, displayName: 'e2e', setupFilesAfterEnv: ['<rootDir>/tools/jest/timeout-180s.js'], testMatch: ['<rootDir>/e2e/**/*.e2e-spec.ts'] },
   ],
