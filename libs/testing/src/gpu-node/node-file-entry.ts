@@ -1,6 +1,5 @@
+import { perGroup, type Group } from '@introeval/contracts';
 import type { GpuModelSpec, GpuNodeHandle } from './gpu-node.types.js';
-
-type Group = 'stt' | 'extract' | 'rate';
 
 /** One group of a node in the scheduler's GPU node file (apps/scheduler, docs/scheduling.md). */
 export interface NodeFileGroup {
@@ -44,5 +43,5 @@ export function nodeFileEntry(
       },
     };
   };
-  return { name, vramMb: options.vramMb, groups: { stt: group('stt'), extract: group('extract'), rate: group('rate') } };
+  return { name, vramMb: options.vramMb, groups: perGroup(group) };
 }
