@@ -8,8 +8,6 @@ import {
   NEXT_STAGE,
   PROVENANCE_KEYS,
   STAGE_GROUP,
-  STAGE_PROVENANCE,
-  STAGE_SERVICE,
   STAGE_SERVICES,
   STAGE_SUBJECT,
   STAGE_SUBJECT_OUT,
@@ -24,7 +22,6 @@ describe('the stage table', () => {
   it('lists the stages in pipeline order', () => {
     expect(STAGES).toEqual(['upload', 'transcribe', 'extract', 'rate']);
     expect(STAGE_SERVICES).toEqual(['upload', 'transcription', 'extraction', 'rating']);
-    expect(STAGE_SERVICE.transcribe).toBe('transcription');
   });
 
   it('names every stage, subject, service, group and provenance key once', () => {
@@ -73,7 +70,6 @@ describe('the stage table', () => {
       rate: 'rating',
     });
     expect(PROVENANCE_KEYS).toEqual(['stt', 'extract', 'rate']);
-    expect(STAGE_PROVENANCE.upload).toBeNull();
     expect(FALLBACK_PARTS).toEqual([
       { key: 'stt', stage: 'transcribe', what: 'Your recording was transcribed' },
       { key: 'extract', stage: 'extract', what: 'Your profile was read' },

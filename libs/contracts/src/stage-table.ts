@@ -151,14 +151,6 @@ export const GROUP_STAGE = perGroup((group) => STAGE_TABLE.find((row) => row.gro
   readonly [G in Group]: Extract<Row, { group: G }>['stage'];
 };
 
-/** The app that runs each stage. */
-export const STAGE_SERVICE = perStage((stage) => rowOf(stage).service) as { readonly [S in Stage]: RowOf<S>['service'] };
-
-/** The provenance key each stage's engine fills; null for a stage whose engine leaves none (upload). */
-export const STAGE_PROVENANCE = perStage((stage) => rowOf(stage).provenance) as {
-  readonly [S in Stage]: RowOf<S>['provenance'];
-};
-
 /** What each stage's engine does, in the student's words. */
 export const ENGINE_ROLE: Readonly<Record<Stage, string>> = perStage((stage) => rowOf(stage).engineRole);
 

@@ -1,5 +1,5 @@
 import { ErrorCode, IntroEvalError, type Word } from '@introeval/contracts';
-import { installHint, runTool, spawnChild, ToolError } from '@introeval/process';
+import { installHint, runTool, spawnChild, ToolError, type ChildExit } from '@introeval/process';
 import { parseWordLine } from './pocketsphinx-output.js';
 
 export interface RecognizeChunkInput {
@@ -33,65 +33,60 @@ export const POCKETSPHINX_INSTALL_HINT = installHint(POCKETSPHINX_PACKAGES);
  * anything it started) is SIGKILLed and the promise settles only after it has exited, so no recogniser outlives
  * its job.
  */
-export function recognizeChunk(input: RecognizeChunkInput): Promise<Word[]> {
-  return new Promise<Word[]>((resolve, reject) => {
-    const words: Word[] = [];
-    const logTail: string[] = [];
-    const logErrors: string[] = [];
-    const keepLogLine = (line: string): void => {
-      if (!line.trim()) return;
-      logTail.push(line);
-      logTail.splice(0, Math.max(0, logTail.length - LOG_TAIL_LINES));
-      if (/^(ERROR|FATAL)/.test(line)) {
-        logErrors.push(line);
-        logErrors.splice(0, Math.max(0, logErrors.length - LOG_ERROR_LINES));
-      }
-    };
-    let stdoutRest = '';
-    let stderrRest = '';
+export async function recognizeChunk(input: RecognizeChunkInput): Promise<Word[]> {
+  const words: Word[] = [];
+  const logTail: string[] = [];
+  const logErrors: string[] = [];
+  const keepLogLine = (line: string): void => {
+    if (!line.trim()) return;
+    logTail.push(line);
+    logTail.splice(0, Math.max(0, logTail.length - LOG_TAIL_LINES));
+    if (/^(ERROR|FATAL)/.test(line)) {
+      logErrors.push(line);
+      logErrors.splice(0, Math.max(0, logErrors.length - LOG_ERROR_LINES));
+    }
+  };
+  let stdoutRest = '';
+  let stderrRest = '';
 
-    // Throws (so rejects) with the abort reason, starting nothing, when the job is already cancelled.
-    const child = spawnChild(input.binary, ['-infile', input.rawPath, '-time', 'yes', ...input.extraArgs], {
-      signal: input.signal,
-      debianPackage: POCKETSPHINX_PACKAGES,
-    });
-
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (data: string) => {
-      const lines = (stdoutRest + data).split('\n');
-      stdoutRest = lines.pop() ?? '';
-      for (const line of lines) {
-        const word = parseWordLine(line, input.offsetSec);
-        if (word) words.push(word);
-      }
-    });
-    child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (data: string) => {
-      const lines = (stderrRest + data).split('\n');
-      stderrRest = lines.pop() ?? '';
-      for (const line of lines) keepLogLine(line);
-    });
-
-    const onFailure = (error: Error): void => {
-      // The abort reason passes as it is; a recogniser that cannot start is this machine's problem: INTERNAL,
-      // transient, naming the packages to install.
-      if (error instanceof ToolError) reject(new IntroEvalError(ErrorCode.Internal, error.message, false, { cause: error }));
-      else reject(error);
-    };
-
-    child.exit.then(({ code, signal: signalName }) => {
-      const last = parseWordLine(stdoutRest, input.offsetSec);
-      if (last) words.push(last);
-      if (code === 0) {
-        resolve(words);
-        return;
-      }
-      keepLogLine(stderrRest);
-      const status = code === null ? `was killed by ${signalName}` : `exited with code ${code}`;
-      const log = logErrors.length > 0 ? logErrors : logTail;
-      reject(new IntroEvalError(ErrorCode.Internal, `${input.binary} ${status}; log:\n${log.join('\n')}`, false));
-    }, onFailure);
+  // Throws the abort reason, starting nothing, when the job is already cancelled.
+  const child = spawnChild(input.binary, ['-infile', input.rawPath, '-time', 'yes', ...input.extraArgs], {
+    signal: input.signal,
+    debianPackage: POCKETSPHINX_PACKAGES,
   });
+
+  child.stdout.setEncoding('utf8');
+  child.stdout.on('data', (data: string) => {
+    const lines = (stdoutRest + data).split('\n');
+    stdoutRest = lines.pop() ?? '';
+    for (const line of lines) {
+      const word = parseWordLine(line, input.offsetSec);
+      if (word) words.push(word);
+    }
+  });
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (data: string) => {
+    const lines = (stderrRest + data).split('\n');
+    stderrRest = lines.pop() ?? '';
+    for (const line of lines) keepLogLine(line);
+  });
+
+  let exit: ChildExit;
+  try {
+    exit = await child.exit;
+  } catch (error) {
+    // The abort reason passes as it is; a recogniser that cannot start is this machine's problem: INTERNAL,
+    // transient, naming the packages to install.
+    if (error instanceof ToolError) throw new IntroEvalError(ErrorCode.Internal, error.message, false, { cause: error });
+    throw error;
+  }
+  const last = parseWordLine(stdoutRest, input.offsetSec);
+  if (last) words.push(last);
+  if (exit.code === 0) return words;
+  keepLogLine(stderrRest);
+  const status = exit.code === null ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;
+  const log = logErrors.length > 0 ? logErrors : logTail;
+  throw new IntroEvalError(ErrorCode.Internal, `${input.binary} ${status}; log:\n${log.join('\n')}`, false);
 }
 
 /** The installed Debian package version (e.g. `0.8+5prealpha+1-15`), or null where dpkg does not know it. */
