@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import { noTestSupport, productionBoundaries, testBoundaries, TEST_FILES } from './tools/lint/module-boundaries.mjs';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', 'node_modules/**', '.data/**', '.nx/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
+  { ignores: ['**/dist/**', 'libs/*/src/generated/**', 'node_modules/**', '.data/**', '.nx/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },

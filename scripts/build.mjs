@@ -2,6 +2,8 @@
 // Compiles every app and lib (src/**/*.ts, specs excluded) to <project>/dist with swc.
 // swc, not tsx/esbuild: Nest needs decorator metadata (STACK.md). Type checking is `npm run typecheck`.
 // Incremental: a file is rebuilt only when its source is newer than its output.
+// First, the status API's TypeScript is generated from proto/ (buf + ts-proto, buf.gen.yaml) when a proto changed.
+import { spawnSync } from 'node:child_process';
 import { mkdir, readdir, stat, writeFile, rm } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,9 +39,32 @@ async function projects() {
   return found;
 }
 
+/** The generated code is never committed: it is made from proto/ whenever a .proto is newer than it. */
+async function generateFromProtos(clean) {
+  const out = join(root, 'libs', 'status-api', 'src', 'generated');
+  let newest = -1;
+  for await (const file of files(join(root, 'proto'), '.proto')) newest = Math.max(newest, await mtime(file));
+  let oldest = Infinity;
+  for await (const file of files(out, '.ts')) oldest = Math.min(oldest, await mtime(file));
+  if (!clean && oldest !== Infinity && oldest >= newest) return;
+  await rm(out, { recursive: true, force: true });
+  const buf = spawnSync(join(root, 'node_modules', '.bin', 'buf'), ['generate'], { cwd: root, encoding: 'utf8' });
+  if (buf.status !== 0) throw new Error(`buf generate failed: ${buf.stderr || buf.error?.message}`);
+  console.log('build: generated the status API from proto/');
+}
+
+async function* files(dir, suffix) {
+  for (const entry of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) yield* files(path, suffix);
+    else if (entry.name.endsWith(suffix)) yield path;
+  }
+}
+
 async function main() {
   const { transformFile } = await import('@swc/core');
   const clean = process.argv.includes('--clean');
+  await generateFromProtos(clean);
   let built = 0;
   for (const project of await projects()) {
     const src = join(project, 'src');

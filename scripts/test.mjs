@@ -42,6 +42,8 @@ ensureNpmPackages(root);
 
 const reports = mkdtempSync(join(tmpdir(), 'introeval-test-'));
 let ok = step('type check', bin('tsc'), ['-p', 'tsconfig.json']);
+// proto/ is the status API's source of truth: it must stay clean under buf's STANDARD rules (buf.yaml).
+ok = step('proto lint', bin('buf'), ['lint']) && ok;
 // The module-boundary rule reads Nx's project graph and silently skips itself without one: build it first.
 ok = step('project graph', bin('nx'), ['show', 'projects'], { NX_DAEMON: 'false' }) && ok;
 ok = step('lint', bin('eslint'), ['--max-warnings=0', '.'], { NX_DAEMON: 'false' }) && ok;

@@ -13,3 +13,4 @@ export {
   parseWorkerReport,
   type Parsed,
 } from './lease.validation.js';
+export * from './scheduler.report.js';

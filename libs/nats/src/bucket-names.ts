@@ -17,6 +17,10 @@ export const BucketNames = {
   leases: 'introeval-gpu-leases',
   /** KV: `${node}.${group}.${workerId}` -> WorkerReport; a heartbeat re-writes it, max_age expires the dead. */
   workers: 'introeval-gpu-workers',
+  /** KV: node name -> SchedulerReport (measurements, plan, resident models); written by the node's leader. */
+  schedulerReports: 'introeval-sched-reports',
+  /** KV: `${stage}.${workerId}` -> StageWorkerHeartbeat (every stage worker, gated or not); max_age expires the dead. */
+  stageWorkers: 'introeval-stage-workers',
 } as const;
 
 export type BucketName = (typeof BucketNames)[keyof typeof BucketNames];

@@ -1,0 +1,117 @@
+import type { Group, Stage } from '@introeval/contracts';
+
+/**
+ * What the forecast replays: a snapshot of the system as the status service reads it (job records, the work stream,
+ * stage workers' heartbeats, lease records and the schedulers' reports). All times are seconds since the epoch.
+ */
+export interface ForecastInput {
+  nowSec: number;
+  /** Every unfinished job, in the stage it is in now. */
+  jobs: ForecastJob[];
+  /**
+   * Each stage as its workers measured it. For a stage gated on a GPU node's lease this is only used when no node
+   * serves its group (then the stage runs ungated, as on a machine without GPU nodes).
+   */
+  stages: Record<Stage, StageService>;
+  /** The GPU nodes; empty on a machine without them. Gated stages' work is shared by every node that grants it. */
+  nodes: ForecastNode[];
+  /** The scheduler's policy, replayed per node exactly as the scheduler runs it. */
+  policy: ForecastPolicy;
+}
+
+export interface ForecastJob {
+  id: string;
+  stage: Stage;
+  /** `waiting`: queued in its stage; `running`: taken by a worker at `startedAtSec`. */
+  state: 'waiting' | 'running';
+  /** Place in its stage's queue (the work stream's sequence number): lower is taken first. */
+  order: number;
+  /** When it entered its stage's queue. */
+  queuedAtSec: number;
+  /** When its current stage started; null while waiting. */
+  startedAtSec: number | null;
+  /** The node running it, for a running job of a gated stage (when known). */
+  node?: string | null;
+}
+
+/** How long a stage (or a group's engine) takes per job, as measured. */
+export interface ServiceTime {
+  /**
+   * Seconds per finished job with the engine at `concurrency` (throughput: busy time over jobs finished), so that a
+   * batching gain shows as a shorter time per job.
+   */
+  secPerJob: number;
+  /** One standard deviation of the measurements, seconds (0 when unmeasured). */
+  spreadSec: number;
+  /** Jobs served at once: the engine's concurrency, or for an ungated stage its live workers times their concurrency. */
+  concurrency: number;
+  /** How many measurements `secPerJob` rests on (0: the configured estimate). */
+  samples: number;
+}
+
+export interface StageService extends ServiceTime {
+  /** Live workers of the stage (heard from within the heartbeat TTL). Zero: nothing will take its jobs. */
+  workers: number;
+}
+
+export interface ForecastNode {
+  name: string;
+  budgetMb: number;
+  lease: {
+    phase: Group[];
+    state: 'idle' | 'loading' | 'granted' | 'draining' | 'releasing';
+    sinceSec: number;
+    /** The phase a switch under way is heading for. */
+    next: Group[] | null;
+    quota: number | null;
+  };
+  /** Measured seconds per phase switch (drain + release + load) and its spread. */
+  switchSec: number;
+  switchSpreadSec: number;
+  groups: Record<Group, ServiceTime & { vramMb: number }>;
+}
+
+export interface ForecastPolicy {
+  name: 'adaptive' | 'strict-batch' | 'fcfs-swap' | 'one-at-a-time';
+  maxWaitSec: number;
+  lingerSec: number;
+}
+
+/** One job's forecast. */
+export interface JobForecast {
+  completeAtSec: number;
+  /** The range from the spread of the measured service and switch times (fast and slow replays). */
+  lowSec: number;
+  highSec: number;
+  /** Every stage still ahead of the job, the current one first. */
+  stages: StageForecast[];
+  /**
+   * Set when the job's next start waits for a GPU node to switch phase: the node, the phase it will grant, and when
+   * the replay has that switch start.
+   */
+  switchAhead: { node: string; phase: Group[]; atSec: number } | null;
+}
+
+export interface StageForecast {
+  stage: Stage;
+  /** 0: running in this stage now; N >= 1: N - 1 jobs are taken before it in this stage (in the replay's order). */
+  position: number;
+  startSec: number;
+  endSec: number;
+  /** The GPU node the replay runs it on; null for an ungated stage. */
+  node: string | null;
+}
+
+/** What the replay plans for one node. */
+export interface NodePlan {
+  /** The switches the replay makes, in order (the first is the scheduler's plan). */
+  switches: { atSec: number; phase: Group[] }[];
+}
+
+export interface Forecast {
+  atSec: number;
+  jobs: Map<string, JobForecast>;
+  nodes: Map<string, NodePlan>;
+  /** In words, what the replay assumed (policy, nodes, measured times), for every ETA's `basis`. */
+  basis: string;
+}
