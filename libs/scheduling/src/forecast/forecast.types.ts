@@ -34,16 +34,18 @@ export interface ForecastJob {
   node?: string | null;
 }
 
-/** How long a stage (or a group's engine) takes per job, as measured. */
+/**
+ * How long a stage (or a group's engine) takes per job, as measured.
+ * - A GPU group (ForecastNode.groups): `secPerJob` is throughput, busy seconds per finished job with the engine
+ *   serving up to `concurrency` at once (the scheduler's measurement), so a batching gain shows as a shorter time.
+ * - An ungated stage (ForecastInput.stages): `secPerJob` is one job's time in one worker slot (the workers'
+ *   measurement); the slots are independent, so the stage finishes `concurrency / secPerJob` jobs per second.
+ */
 export interface ServiceTime {
-  /**
-   * Seconds per finished job with the engine at `concurrency` (throughput: busy time over jobs finished), so that a
-   * batching gain shows as a shorter time per job.
-   */
   secPerJob: number;
   /** One standard deviation of the measurements, seconds (0 when unmeasured). */
   spreadSec: number;
-  /** Jobs served at once: the engine's concurrency, or for an ungated stage its live workers times their concurrency. */
+  /** Jobs served at once: the engine's concurrency, or for an ungated stage its live workers' slots together. */
   concurrency: number;
   /** How many measurements `secPerJob` rests on (0: the configured estimate). */
   samples: number;
@@ -115,3 +117,6 @@ export interface Forecast {
   /** In words, what the replay assumed (policy, nodes, measured times), for every ETA's `basis`. */
   basis: string;
 }
+
+/** The replay: `forecast(input)` in ./forecast.ts (deterministic, no I/O). */
+export type ForecastFn = (input: ForecastInput) => Forecast;
