@@ -6,3 +6,4 @@ export * from './job-record.js';
 export * from './stage-message.dto.js';
 export * from './submission.dto.js';
 export * from './parse-dto.js';
+export * from './status.js';
