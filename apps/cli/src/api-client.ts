@@ -1,6 +1,8 @@
 import { openAsBlob } from 'node:fs';
 import { basename } from 'node:path';
-import type { SubmissionResult } from '@introeval/contracts';
+import type { SubmissionResult, SubmissionStatus } from '@introeval/contracts';
+import type { NodeListing, QueueListing } from '@introeval/status-api';
+import { readServerEvents, type ServerEvent } from './sse.js';
 
 export interface Accepted {
   id: string;
@@ -11,6 +13,9 @@ export interface Credentials {
   receipt?: string;
   adminToken?: string;
 }
+
+/** What `GET /api/submissions/:id` answers; a gateway without a status service leaves out the place in line. */
+export type JobAnswer = SubmissionResult & Partial<Pick<SubmissionStatus, 'position' | 'waitingFor' | 'eta'>>;
 
 /** `Retry-After` as milliseconds from now: delay-seconds or an HTTP date; undefined when absent or unreadable. */
 export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
@@ -69,11 +74,39 @@ export class ApiClient {
   }
 
   /** `signal` bounds the whole request (answer and body); when it fires the request fails as a ConnectionError. */
-  async get(id: string, auth: Credentials, options: { signal?: AbortSignal } = {}): Promise<SubmissionResult> {
-    const headers: Record<string, string> = {};
-    if (auth.receipt) headers['x-receipt'] = auth.receipt;
-    if (auth.adminToken) headers.authorization = `Bearer ${auth.adminToken}`;
-    return this.request<SubmissionResult>('GET', `/api/submissions/${encodeURIComponent(id)}`, undefined, headers, options.signal);
+  async get(id: string, auth: Credentials, options: { signal?: AbortSignal } = {}): Promise<JobAnswer> {
+    return this.request<JobAnswer>('GET', `/api/submissions/${encodeURIComponent(id)}`, undefined, authHeaders(auth), options.signal);
+  }
+
+  /** Admin: the stage queues. */
+  async queues(adminToken: string): Promise<QueueListing> {
+    return this.request<QueueListing>('GET', '/api/status/queues', undefined, authHeaders({ adminToken }));
+  }
+
+  /** Admin: the GPU nodes. */
+  async nodes(adminToken: string): Promise<NodeListing> {
+    return this.request<NodeListing>('GET', '/api/status/nodes', undefined, authHeaders({ adminToken }));
+  }
+
+  /**
+   * The job's live events (`GET /api/submissions/:id/events`) until the server ends the stream or `signal` fires.
+   * An error answer before the stream starts is an ApiError; a dropped connection a ConnectionError.
+   */
+  async *events(id: string, auth: Credentials, signal?: AbortSignal): AsyncGenerator<ServerEvent> {
+    const url = new URL(`/api/submissions/${encodeURIComponent(id)}/events`, this.baseUrl);
+    let response: Response;
+    try {
+      response = await fetch(url, { headers: { accept: 'text/event-stream', ...authHeaders(auth) }, signal });
+    } catch (error) {
+      throw new ConnectionError(this.baseUrl, error);
+    }
+    if (!response.ok || !response.body) throw this.errorOf(response, await response.text());
+    try {
+      yield* readServerEvents(response.body);
+    } catch (error) {
+      if (signal?.aborted) return;
+      throw new ConnectionError(this.baseUrl, error);
+    }
   }
 
   private keyHeader(key: string | undefined): Record<string, string> {
@@ -97,24 +130,37 @@ export class ApiClient {
       const timedOut = (error as Error)?.name === 'TimeoutError';
       throw new ConnectionError(this.baseUrl, timedOut ? new Error('no answer in time') : error);
     }
-    let json: unknown = null;
-    try {
-      json = text ? JSON.parse(text) : null;
-    } catch {
-      // not JSON: reported below
-    }
-    if (!response.ok) {
-      const error = (json as { error?: { code?: string; message?: string } } | null)?.error;
-      throw new ApiError(
-        response.status,
-        error?.code ?? `HTTP_${response.status}`,
-        error?.message ?? (text.slice(0, 200) || response.statusText),
-        parseRetryAfter(response.headers.get('retry-after')),
-      );
-    }
+    const json = parseJson(text);
+    if (!response.ok) throw this.errorOf(response, text, json);
     if (json === null || typeof json !== 'object') {
       throw new ApiError(response.status, 'HTTP_NOT_JSON', `the answer is not JSON: ${text.slice(0, 200)}`);
     }
     return json as T;
+  }
+
+  private errorOf(response: Response, text: string, json: unknown = parseJson(text)): ApiError {
+    const error = (json as { error?: { code?: string; message?: string } } | null)?.error;
+    return new ApiError(
+      response.status,
+      error?.code ?? `HTTP_${response.status}`,
+      error?.message ?? (text.slice(0, 200) || response.statusText),
+      parseRetryAfter(response.headers.get('retry-after')),
+    );
+  }
+}
+
+function authHeaders(auth: Credentials): Record<string, string> {
+  const headers: Record<string, string> = {};
+  if (auth.receipt) headers['x-receipt'] = auth.receipt;
+  if (auth.adminToken) headers.authorization = `Bearer ${auth.adminToken}`;
+  return headers;
+}
+
+/** The body as JSON, or null when it is empty or not JSON (the caller reports that). */
+function parseJson(text: string): unknown {
+  try {
+    return text ? JSON.parse(text) : null;
+  } catch {
+    return null;
   }
 }

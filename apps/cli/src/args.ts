@@ -32,7 +32,7 @@ export function parse(argv: string[], env: NodeJS.ProcessEnv = process.env): { c
   const [command, target, ...extra] = positionals;
   if (values.help || !command) throw new UsageError('');
   if (extra.length > 0) throw new UsageError(`unexpected argument: ${extra[0]}`);
-  if (values.timeout !== undefined && !values.wait) throw new UsageError('--timeout goes with --wait');
+  if (values.timeout !== undefined && !values.wait && command !== 'watch') throw new UsageError('--timeout goes with --wait or watch');
   return {
     command,
     target,

@@ -1,6 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { SubmissionResult } from '@introeval/contracts';
-import { ApiError, ConnectionError, type ApiClient, type Credentials } from './api-client.js';
+import { ApiError, ConnectionError, type ApiClient, type Credentials, type JobAnswer } from './api-client.js';
 
 /** Answers that mean "the gateway (or a proxy before it) is briefly unavailable": worth asking again. */
 const RETRYABLE_STATUS = new Set([502, 503, 504]);
@@ -8,7 +7,7 @@ const RETRYABLE_STATUS = new Set([502, 503, 504]);
 /** What happens while waiting, for whoever shows it. */
 export interface WaitEvents {
   /** The job is not finished yet. */
-  progress?(result: SubmissionResult, elapsedMs: number): void;
+  progress?(result: JobAnswer, elapsedMs: number): void;
   /** The first failed poll of a run of temporary failures. */
   connectionLost?(reason: string): void;
   /** The first answer after such a run. */
@@ -33,7 +32,7 @@ export class WaitTimeoutError extends Error {
   constructor(
     readonly id: string,
     readonly timeoutMs: number,
-    readonly last: SubmissionResult | undefined,
+    readonly last: JobAnswer | undefined,
     readonly lastError: Error | undefined,
   ) {
     const state = lastError ? `the last poll failed: ${lastError.message}` : `it is still ${last?.status ?? 'unknown'}`;
@@ -60,12 +59,12 @@ export async function waitForResult(
   id: string,
   auth: Credentials,
   options: WaitOptions,
-): Promise<SubmissionResult> {
+): Promise<JobAnswer> {
   const { timeoutMs, pollMs = 500, initialBackoffMs = 1000, maxBackoffMs = 15_000, requestTimeoutMs = 30_000 } = options;
   const events = options.events ?? {};
   const started = Date.now();
   const deadline = started + timeoutMs;
-  let last: SubmissionResult | undefined;
+  let last: JobAnswer | undefined;
   let lastError: Error | undefined;
   let failures = 0;
   for (;;) {
@@ -94,8 +93,8 @@ export async function waitForResult(
 }
 
 /** The server's Retry-After when it sent one, else exponential backoff with jitter (so that many CLIs spread out). */
-function retryDelay(
-  error: ConnectionError | ApiError,
+export function retryDelay(
+  error: ConnectionError | ApiError | null,
   failures: number,
   limits: { pollMs: number; initialBackoffMs: number; maxBackoffMs: number },
 ): number {
@@ -104,7 +103,7 @@ function retryDelay(
   return ceiling / 2 + Math.random() * (ceiling / 2);
 }
 
-function describe(error: ConnectionError | ApiError): string {
+export function describe(error: ConnectionError | ApiError): string {
   return error instanceof ApiError ? `HTTP ${error.status} ${error.code}: ${error.message}` : error.message;
 }
 

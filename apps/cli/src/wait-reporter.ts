@@ -1,4 +1,4 @@
-import { progressLine } from './render.js';
+import { progressKey, progressLine } from './render.js';
 import type { WaitEvents } from './wait-for-result.js';
 
 /** Where the reporter writes: stderr, so that stdout carries only the result. */
@@ -34,7 +34,7 @@ export function waitReporter(output: Output, { progress }: { progress: boolean }
       }
       lastNotice = notice;
       const line = progressLine(result, elapsedMs / 1000);
-      const step = line.split('(')[0];
+      const step = progressKey(result);
       if (tty) {
         output.write(`${CLEAR_LINE}${line}`);
         lineOpen = true;

@@ -1,4 +1,4 @@
-import { IsInt, IsOptional, IsString, Max, Min, MinLength } from 'class-validator';
+import { IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 import { BaseConfig } from '@introeval/config';
 
 export class GatewayConfig extends BaseConfig {
@@ -23,6 +23,14 @@ export class GatewayConfig extends BaseConfig {
   /** Bearer token that reads any job (instructors, tools). Unset: no admin access. */
   @IsOptional() @IsString() @MinLength(16, { message: 'ADMIN_TOKEN must be at least 16 characters' })
   ADMIN_TOKEN: string | null = null;
+
+  /** The status service (apps/status), host:port: positions, ETAs and the live event streams come from it. */
+  @Matches(/^[^\s:/]+:\d{1,5}$/, { message: 'STATUS_URL must be host:port (the status service gRPC address)' })
+  STATUS_URL: string = '127.0.0.1:50051';
+
+  /** Longest wait for the status service on a result page before answering without the position. */
+  @IsInt() @Min(50)
+  STATUS_TIMEOUT_MS: number = 2000;
 
   /** Secret that signs receipts. Unset: one is generated once and kept in the settings bucket. */
   @IsOptional() @IsString() @MinLength(16, { message: 'RECEIPT_SECRET must be at least 16 characters' })

@@ -8,6 +8,9 @@ import { HealthController } from './health.controller.js';
 import { HttpErrorFilter } from './http-error.filter.js';
 import { JobAccessGuard } from './job-access.guard.js';
 import { MultipartReceiver } from './multipart.receiver.js';
+import { JobStatusService } from './job-status.service.js';
+import { StatusClient } from './status.client.js';
+import { StatusController } from './status.controller.js';
 import { SubmissionsController } from './submissions.controller.js';
 import { SubmissionsService } from './submissions.service.js';
 import { BUCKETS, NATS } from './tokens.js';
@@ -18,6 +21,7 @@ export interface GatewayDeps {
   buckets: Buckets;
   receipts: ReceiptSigner;
   publisher: JetStreamPublisher;
+  status: StatusClient;
 }
 
 @Module({})
@@ -26,7 +30,7 @@ export class GatewayModule {
   static register(deps: GatewayDeps): DynamicModule {
     return {
       module: GatewayModule,
-      controllers: [SubmissionsController, HealthController],
+      controllers: [SubmissionsController, StatusController, HealthController],
       providers: [
         { provide: GatewayConfig, useValue: deps.config },
         { provide: NATS, useValue: deps.nc },
@@ -37,9 +41,11 @@ export class GatewayModule {
         { provide: ReceiptSigner, useValue: deps.receipts },
         { provide: JobAccess, useValue: new JobAccess(deps.receipts, deps.config.ADMIN_TOKEN) },
         { provide: JetStreamPublisher, useValue: deps.publisher },
+        { provide: StatusClient, useValue: deps.status },
         { provide: APP_FILTER, useClass: HttpErrorFilter },
         JobAccessGuard,
         SubmissionsService,
+        JobStatusService,
         MultipartReceiver,
       ],
     };

@@ -10,6 +10,7 @@ import { openBuckets, ReceiptSigner } from '@introeval/storage';
 import { startTelemetry, stopTelemetry } from '@introeval/telemetry';
 import { GatewayConfig } from './gateway.config.js';
 import { GatewayModule } from './gateway.module.js';
+import { StatusClient } from './status.client.js';
 
 async function main(): Promise<void> {
   startTelemetry('gateway');
@@ -19,9 +20,10 @@ async function main(): Promise<void> {
   const buckets = await openBuckets(nc);
   const receipts = await ReceiptSigner.open(buckets.settings, config.RECEIPT_SECRET);
   const publisher = new JetStreamPublisher(nc);
+  const status = new StatusClient(config.STATUS_URL, config.STATUS_TIMEOUT_MS);
 
   const app = await NestFactory.create<NestExpressApplication>(
-    GatewayModule.register({ config, nc, buckets, receipts, publisher }),
+    GatewayModule.register({ config, nc, buckets, receipts, publisher, status }),
     { logger: logLevels(config.LOG_LEVEL), bodyParser: false },
   );
   // JSON only: multipart bodies must stay unread so the upload can stream them.

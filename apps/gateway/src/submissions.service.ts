@@ -102,12 +102,6 @@ export class SubmissionsService {
     });
   }
 
-  async result(id: string): Promise<SubmissionResult> {
-    const record = await this.jobs.get(id);
-    if (!record) throw IntroEvalError.permanent(ErrorCode.NotFound, `submission ${id} does not exist`);
-    return toSubmissionResult(record);
-  }
-
   /**
    * Stores the record and queues it. With an idempotency key the first request to claim the key wins; a racing or
    * retried request removes what it stored and answers with the winner's job. Whatever fails before the job is
