@@ -34,6 +34,9 @@ const PROFILES = {
   'no-batching': { label: 'concurrency 1 (the lab measurements as they are)', models: LAB_8GB_MODELS },
 };
 const PROFILE_NAMES = (process.env.LAB30_PROFILES ?? 'batching,no-batching').split(',');
+const ADMIN_TOKEN = 'lab30-admin-token-0123456789';
+/** The remaining-time ETA is also sampled for every unfinished job this often (simulated seconds). */
+const SAMPLE_EVERY_SEC = 30;
 
 /** The answers the models give, fixed in advance: only the latency model costs time (no CPU work on the stand-in). */
 const answers = () =>
@@ -92,6 +95,7 @@ async function runOne({ dir, clip, profile, scenario, policy }) {
       RATE_MODEL: model('rate').name,
       EXTRACT_CONCURRENCY: String(model('extract').maxConcurrency),
       RATE_CONCURRENCY: String(model('rate').maxConcurrency),
+      ADMIN_TOKEN,
     },
   });
   // A lab's system is up long before the class: let the scheduler take the lead and settle first.
@@ -105,10 +109,13 @@ async function runOne({ dir, clip, profile, scenario, policy }) {
       if ((kind === 'completed' || kind === 'failed') && !finished.has(id)) finished.set(id, { kind, at: performance.now() });
     }
   })();
+  const etas = etaRecorder(system.url);
+  let sampler = null;
   try {
     const submitted = new Map();
     const t0 = performance.now();
     const simStart = node.now();
+    sampler = setInterval(() => etas.sampleUnfinished(finished), (SAMPLE_EVERY_SEC / TIME_SCALE) * 1000);
     await Promise.all(
       arrivals(scenario).map(async (atSec, i) => {
         const wait = t0 + (atSec / TIME_SCALE) * 1000 - performance.now();
@@ -119,7 +126,9 @@ async function runOne({ dir, clip, profile, scenario, policy }) {
         const started = performance.now();
         const response = await fetch(`${system.url}/api/submissions`, { method: 'POST', body: form });
         if (!response.ok) throw new Error(`submission ${i}: ${response.status} ${await response.text()}`);
-        submitted.set((await response.json()).id, started);
+        const { id, receipt } = await response.json();
+        submitted.set(id, started);
+        await etas.atSubmission(id, receipt, finished);
       }),
     );
     const deadline = performance.now() + (5 * 3600 * 1000) / TIME_SCALE;
@@ -127,6 +136,8 @@ async function runOne({ dir, clip, profile, scenario, policy }) {
       if (performance.now() > deadline) throw new Error(`${policy}/${scenario}: not finished within 5 simulated hours`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
+    clearInterval(sampler);
+    await etas.settled();
     const failed = [...submitted.keys()].filter((id) => finished.get(id).kind === 'failed');
     if (failed.length > 0) throw new Error(`${policy}/${scenario}: ${failed.length} job(s) failed`);
     const sim = (ms) => (ms / 1000) * TIME_SCALE;
@@ -144,8 +155,10 @@ async function runOne({ dir, clip, profile, scenario, policy }) {
       swaps: Math.max(0, node.loads() - 1),
       overlaps: findOverlaps(node, LAB_8GB_VRAM_MB).length,
       oomErrors: node.oomErrors(),
+      eta: etas.accuracy(finished),
     };
   } finally {
+    clearInterval(sampler);
     sub.unsubscribe();
     await nc.close();
     await system.stop();
@@ -155,6 +168,67 @@ async function runOne({ dir, clip, profile, scenario, policy }) {
 }
 
 const round = (value) => Math.round(value * 10) / 10;
+
+/**
+ * ETA accuracy, ours against the naive estimate the lab first planned. Ours: the `eta` that GET /api/submissions/:id
+ * answers (the status service's forecast). Naive: position x mean time per job, where the position counts the
+ * unfinished jobs accepted before this one (plus itself) and the mean time per job is the sum of the per-group
+ * seconds per job the scheduler has measured at that moment (its report, through GET /api/status/nodes): the same
+ * measurements the forecast gets, so the comparison is of the method, not of the data. Each is taken right after
+ * the job's submission was accepted, and again every SAMPLE_EVERY_SEC simulated seconds for every unfinished job;
+ * the error of one estimate is |estimated remaining - actual remaining| / actual remaining.
+ */
+function etaRecorder(url) {
+  const accepted = new Map(); // id -> { receipt, at }
+  const samples = []; // { id, kind, at, ours, naive } (ms, performance.now() clock)
+  const pending = new Set();
+  const nodes = () =>
+    fetch(`${url}/api/status/nodes`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } }).then((r) => (r.ok ? r.json() : null));
+  const take = (id, kind, finished) => {
+    const work = (async () => {
+      const { receipt } = accepted.get(id);
+      const at = performance.now();
+      const [job, listing] = await Promise.all([
+        fetch(`${url}/api/submissions/${id}`, { headers: { 'x-receipt': receipt } }).then((r) => r.json()),
+        nodes(),
+      ]);
+      if (!job.eta || finished.has(id)) return;
+      const ahead = [...accepted.entries()].filter(([other, a]) => other !== id && a.at < accepted.get(id).at && !finished.has(other)).length;
+      const perJobSec = (listing?.nodes ?? []).flatMap((n) => n.groups).reduce((sum, g) => sum + g.secPerJob, 0);
+      const forecastAt = Date.parse(job.eta.forecastAt);
+      samples.push({ id, kind, at, ours: at + (Date.parse(job.eta.completeAt) - forecastAt), naive: at + (ahead + 1) * perJobSec * 1000 });
+    })();
+    pending.add(work);
+    work.finally(() => pending.delete(work));
+    return work;
+  };
+  const ape = (estimate, s, finished) => Math.abs(estimate - finished.get(s.id).at) / (finished.get(s.id).at - s.at);
+  const summary = (values) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    const pick = (q) => (sorted.length === 0 ? null : Math.round(sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] * 1000) / 1000);
+    return { medianApe: pick(0.5), p90Ape: pick(0.9), n: sorted.length };
+  };
+  return {
+    async atSubmission(id, receipt, finished) {
+      accepted.set(id, { receipt, at: performance.now() });
+      await take(id, 'submission', finished);
+    },
+    sampleUnfinished(finished) {
+      for (const id of accepted.keys()) if (!finished.has(id)) void take(id, 'sample', finished);
+    },
+    settled: () => Promise.allSettled([...pending]),
+    /** Errors as fractions (0.15 = 15%): at submission, and over all the samples taken while jobs ran. */
+    accuracy(finished) {
+      const done = samples.filter((s) => finished.has(s.id) && finished.get(s.id).at > s.at);
+      const of = (kind, pick) => summary(done.filter((s) => kind === null || s.kind === kind).map((s) => ape(pick(s), s, finished)));
+      return {
+        ours: of('submission', (s) => s.ours),
+        naive: of('submission', (s) => s.naive),
+        sampled: { ours: of(null, (s) => s.ours), naive: of(null, (s) => s.naive) },
+      };
+    },
+  };
+}
 
 /** Where the simulated time went: each group's busy span, served jobs and mean concurrency; each model load. */
 function debugReport(node, simStart) {
@@ -180,6 +254,13 @@ function table(report) {
       const over = `${(((p.makespanSec / result.lowerBoundSec) - 1) * 100).toFixed(1)}%`;
       lines.push(`| ${name} | ${p.makespanSec} | +${over} | ${p.meanSec} | ${p.p95Sec} | ${p.swaps} | ${p.overlaps} | ${p.oomErrors} | ${p.firstGpuJobSec} |`);
     }
+    lines.push('', `ETA error (absolute, as a share of the actual remaining time; median / p90) on ${scenario}:`, '');
+    lines.push('| policy | ours at submission | naive at submission | ours, every 30 s | naive, every 30 s |', '|---|---|---|---|---|');
+    const pct = (a) => (a.medianApe === null ? 'n/a' : `${(a.medianApe * 100).toFixed(1)}% / ${(a.p90Ape * 100).toFixed(1)}%`);
+    for (const [name, p] of Object.entries(result.policies)) {
+      if (!p.eta) continue;
+      lines.push(`| ${name} | ${pct(p.eta.ours)} | ${pct(p.eta.naive)} | ${pct(p.eta.sampled.ours)} | ${pct(p.eta.sampled.naive)} |`);
+    }
     lines.push('');
   }
   return lines.join('\n');
@@ -203,6 +284,9 @@ export async function run({ root }) {
           report[scenario].policies[policy] = result;
           console.log(`${profile} ${scenario} ${policy}: ${JSON.stringify(result)}`);
         }
+        // The scenario's ETA accuracy is that of the policy we run (every policy's own is kept beside it).
+        const ours = report[scenario].policies.adaptive?.eta;
+        if (ours) report[scenario].eta = { ours: ours.ours, naive: ours.naive, sampled: ours.sampled };
       }
       writeJson(root, profile === 'batching' ? 'lab30' : `lab30-${profile}`, report);
       sections.push(`### ${PROFILES[profile].label}\n\n${table(report)}`);
@@ -220,6 +304,11 @@ concurrency plus one load per group. Mean and p95 are submission-to-result times
 checks with ffprobe/ffmpeg) run in real time, so the time scale stretches them too: "first GPU job at" shows how long
 after the first submission the card got its first job (about 1.5 real seconds for 30 simultaneous uploads on two
 cores); a lower LAB30_TIME_SCALE shrinks that share.
+
+ETA accuracy: right after each submission is accepted, and every ${SAMPLE_EVERY_SEC} simulated seconds for every
+unfinished job, the bench reads the job's ETA from \`GET /api/submissions/:id\` (the status service's forecast,
+a replay of the scheduler's policy) and the naive estimate the lab first planned (position x mean time per job,
+from the same measurements the scheduler reports). The error is |estimated - actual remaining| / actual remaining.
 
 ${sections.join('\n')}`,
     );

@@ -1,5 +1,5 @@
 import { request, type ClientRequest } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type AddressInfo } from 'node:net';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import { Streams, Subjects, type SubmissionResult } from '@introeval/contracts';
@@ -12,6 +12,16 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { GatewayConfig } from './gateway.config.js';
 import { GatewayModule } from './gateway.module.js';
+import { StatusClient } from './status.client.js';
+
+/** A loopback port that nothing listens on (it was free a moment ago). */
+async function closedPort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
 
 const LIMIT = 256 * 1024;
 const BOUNDARY = 'introeval-spec-boundary';
@@ -107,10 +117,13 @@ describe('gateway HTTP API on a real nats-server', () => {
     nc = await connectNats(server.url, 'gateway-spec');
     await ensureTopology(nc);
     buckets = await openBuckets(nc);
-    const config = loadConfig(GatewayConfig, { MEDIA_MAX_BYTES: String(LIMIT), NATS_URL: server.url, ADMIN_TOKEN });
+    // No status service listens here: these specs see the gateway's answers without it (the e2e specs run it).
+    const statusUrl = `127.0.0.1:${await closedPort()}`;
+    const config = loadConfig(GatewayConfig, { MEDIA_MAX_BYTES: String(LIMIT), NATS_URL: server.url, ADMIN_TOKEN, STATUS_URL: statusUrl });
     const receipts = await ReceiptSigner.open(buckets.settings, null);
+    const status = new StatusClient(config.STATUS_URL, config.STATUS_TIMEOUT_MS);
     const moduleRef = await Test.createTestingModule({
-      imports: [GatewayModule.register({ config, nc, buckets, receipts, publisher: new JetStreamPublisher(nc) })],
+      imports: [GatewayModule.register({ config, nc, buckets, receipts, publisher: new JetStreamPublisher(nc), status })],
     }).compile();
     app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: false });
     app.useBodyParser('json', { limit: '1mb' });
@@ -248,6 +261,32 @@ describe('gateway HTTP API on a real nats-server', () => {
     const waiting = await view();
     expect(waiting.notice).toBe(notice);
     expect(JSON.stringify(waiting)).not.toContain('ECONNREFUSED');
+  });
+
+  it('answers with the stored state and no place in line while the status service is unreachable', async () => {
+    const { id, receipt } = (await (await postText({ text: 'hello there' })).json()) as { id: string; receipt: string };
+    const answer = await fetch(`${url}/api/submissions/${id}`, { headers: { 'x-receipt': receipt } });
+    expect(answer.status).toBe(200);
+    expect(await answer.json()).toMatchObject({ id, status: 'queued', stage: 'extract', position: [], waitingFor: null, eta: null });
+    // The admin views have nothing to fall back on: they say the status service is away.
+    const queues = await fetch(`${url}/api/status/queues`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    expect(queues.status).toBe(503);
+    expect(((await queues.json()) as any).error.code).toBe('UNAVAILABLE');
+  });
+
+  it('takes the receipt from the query on the event stream only, and says there when the live view is away', async () => {
+    const { id, receipt } = (await (await postText({ text: 'hello there' })).json()) as { id: string; receipt: string };
+    const plain = await fetch(`${url}/api/submissions/${id}?receipt=${encodeURIComponent(receipt)}`);
+    expect(plain.status).toBe(401);
+    const foreign = await fetch(`${url}/api/submissions/${id}/events?receipt=not-a-receipt`);
+    expect(foreign.status).toBe(403);
+    const events = await fetch(`${url}/api/submissions/${id}/events?receipt=${encodeURIComponent(receipt)}`);
+    expect(events.status).toBe(200);
+    expect(events.headers.get('content-type')).toContain('text/event-stream');
+    const text = await events.text(); // the stream ends after the one event: the client reconnects after `retry`
+    expect(text).toContain('event: unavailable');
+    expect(text).toMatch(/retry: \d+/);
+    expect(text).toContain('"code":"UNAVAILABLE"');
   });
 
   it('answers 404 for a job that does not exist and 400 for an id that is not one', async () => {
