@@ -5,3 +5,4 @@ export * from './credentials.js';
 export * from './grpc-status.js';
 export * from './timestamp.js';
 export * from './system-json.js';
+export * from './job-mapping.js';
