@@ -8,9 +8,7 @@ import {
   newJobRecord,
   STAGE_SUBJECT,
   STUDENT_ID_PATTERN,
-  toSubmissionResult,
   type JobRecord,
-  type SubmissionResult,
   type TextSubmissionDto,
 } from '@introeval/contracts';
 import { JetStreamPublisher } from '@introeval/messaging';

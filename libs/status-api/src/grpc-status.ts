@@ -31,20 +31,16 @@ export const GRPC_STATUS: Record<ErrorCode, GrpcStatus> = {
 };
 
 /** The reverse, for a client that turns a gRPC error back into an IntroEval code (the gateway, the CLI). */
+const FROM_GRPC: Partial<Record<GrpcStatus, ErrorCode>> = {
+  [GrpcStatus.UNAUTHENTICATED]: ErrorCode.Unauthorized,
+  [GrpcStatus.PERMISSION_DENIED]: ErrorCode.Forbidden,
+  [GrpcStatus.NOT_FOUND]: ErrorCode.NotFound,
+  [GrpcStatus.INVALID_ARGUMENT]: ErrorCode.InvalidInput,
+  // The server away, or too slow: both mean "try again shortly".
+  [GrpcStatus.UNAVAILABLE]: ErrorCode.Unavailable,
+  [GrpcStatus.DEADLINE_EXCEEDED]: ErrorCode.Unavailable,
+};
+
 export function errorCodeOfGrpcStatus(code: GrpcStatus): ErrorCode {
-  switch (code) {
-    case GrpcStatus.UNAUTHENTICATED:
-      return ErrorCode.Unauthorized;
-    case GrpcStatus.PERMISSION_DENIED:
-      return ErrorCode.Forbidden;
-    case GrpcStatus.NOT_FOUND:
-      return ErrorCode.NotFound;
-    case GrpcStatus.INVALID_ARGUMENT:
-      return ErrorCode.InvalidInput;
-    case GrpcStatus.UNAVAILABLE:
-    case GrpcStatus.DEADLINE_EXCEEDED:
-      return ErrorCode.Unavailable;
-    default:
-      return ErrorCode.Internal;
-  }
+  return FROM_GRPC[code] ?? ErrorCode.Internal;
 }
