@@ -11,7 +11,7 @@ import { startTelemetry, stopTelemetry } from '@introeval/telemetry';
 import { loadGpuNodes, type GpuNodeSpec } from './gpu-nodes.config.js';
 import { groupDrivers } from './group-drivers.js';
 import { wireNodeScheduler, type NodeScheduler } from './node-scheduler.js';
-import { createPolicy } from './policy/index.js';
+import { createPolicy } from '@introeval/scheduling';
 import { SchedulerConfig } from './scheduler.config.js';
 
 const logger = new Logger('scheduler');

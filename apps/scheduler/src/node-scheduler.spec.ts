@@ -4,8 +4,7 @@ import type { LeaseRecord, StoredLease, WorkerReport } from '@introeval/lease';
 import { eventually } from '@introeval/testing';
 import type { GpuNodeSpec } from './gpu-nodes.config.js';
 import { NodeScheduler, type NodeSchedulerDeps } from './node-scheduler.js';
-import type { Decision, NodeView } from './policy/index.js';
-import { STAY } from './policy/policy.types.js';
+import { STAY, type Decision, type NodeView } from '@introeval/scheduling';
 import type { StageQueue } from './queue-observer.js';
 
 const NODE = {

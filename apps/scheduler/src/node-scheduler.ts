@@ -13,11 +13,10 @@ import {
   type WorkerReport,
 } from '@introeval/lease';
 import type { GroupDriver } from '@introeval/residency';
+import { MovingAverage, type GroupView, type NodeView, type PhasePolicy } from '@introeval/scheduling';
 import type { GpuNodeSpec } from './gpu-nodes.config.js';
-import { MovingAverage } from './moving-average.js';
 import { OrphanedMessages } from './orphaned-messages.js';
 import { PhaseSwitcher } from './phase-switcher.js';
-import type { GroupView, NodeView, PhasePolicy } from './policy/index.js';
 import { QueueObserver, type StageQueue } from './queue-observer.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

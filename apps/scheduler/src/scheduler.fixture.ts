@@ -22,7 +22,7 @@ import { GatedWorker, GPU_STAGES, type GpuStage } from './gated-worker.fixture.j
 import type { GpuNodeSpec } from './gpu-nodes.config.js';
 import { groupDrivers } from './group-drivers.js';
 import { wireNodeScheduler, type NodeScheduler } from './node-scheduler.js';
-import type { PhasePolicy } from './policy/index.js';
+import type { PhasePolicy } from '@introeval/scheduling';
 
 /** Simulated seconds per real second on every stand-in: the lab's 8 s loads take 80 ms. */
 export const TIME_SCALE = 100;

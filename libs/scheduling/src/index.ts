@@ -1,1 +1,2 @@
+export * from './policy/index.js';
 export type * from './forecast/forecast.types.js';

@@ -1,4 +1,4 @@
-import type { Group, LeaseState } from '@introeval/lease';
+import type { Group, LeaseState } from '@introeval/contracts';
 
 /** One residency group as the scheduler sees it at a decision: its engine, and the work queued for it. */
 export interface GroupView {
