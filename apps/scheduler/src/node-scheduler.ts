@@ -1,6 +1,6 @@
 import type { JetStreamManager } from '@nats-io/jetstream';
 import { Logger } from '@nestjs/common';
-import { GROUP_STAGE, perGroup, STAGE_GROUP, STAGES, type Stage } from '@introeval/contracts';
+import { GROUP_STAGE, perGroup, STAGES, type Stage } from '@introeval/contracts';
 import {
   LeaderElection,
   LeaseRecordInvalidError,
@@ -13,7 +13,7 @@ import {
   type WorkerReport,
 } from '@introeval/lease';
 import type { GroupDriver } from '@introeval/residency';
-import { MovingAverage, type GroupView, type NodeView, type PhasePolicy } from '@introeval/scheduling';
+import { FEEDERS, MovingAverage, type GroupView, type NodeView, type PhasePolicy } from '@introeval/scheduling';
 import type { GpuNodeSpec } from './gpu-nodes.config.js';
 import { OrphanedMessages } from './orphaned-messages.js';
 import { PhaseSwitcher } from './phase-switcher.js';
@@ -22,16 +22,6 @@ import { QueueObserver, type StageQueue } from './queue-observer.js';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** A dead worker's message waits for its ack_wait (30 s by default); a report trailing a pull lasts a round trip. */
 const ORPHAN_GRACE_MS = 1000;
-
-/**
- * The stages before each group's own that run ungated (on the CPU, upload today): their jobs reach the group without
- * this node's say, so the policy sees them coming. Stages behind another group are fed by a group this node gates.
- */
-const FEEDERS: Record<Group, Stage[]> = perGroup((group) => {
-  const feeders: Stage[] = [];
-  for (let i = STAGES.indexOf(GROUP_STAGE[group]) - 1; i >= 0 && STAGE_GROUP[STAGES[i]] === null; i--) feeders.push(STAGES[i]);
-  return feeders;
-});
 
 /** What wireNodeScheduler builds a NodeScheduler from: the node, its connections and its settings. */
 export interface NodeSchedulerOptions {

@@ -24,3 +24,4 @@ export { FcfsSwapPolicy, OneAtATimePolicy, StrictBatchPolicy } from './baseline.
 export { STAY, type Decision, type GroupView, type NodeView, type PhasePolicy } from './policy.types.js';
 export { fits, phaseFor, phaseIdle, quotaDone, samePhase } from './phase-packing.js';
 export { MovingAverage } from './moving-average.js';
+export { FEEDERS } from './feeders.js';
