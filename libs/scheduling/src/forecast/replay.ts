@@ -1,7 +1,6 @@
 import { GROUP_STAGE, GROUPS, NEXT_STAGE, perGroup, perStage, STAGE_GROUP, STAGES, type Group, type Stage } from '@introeval/contracts';
 import { FEEDERS } from '../policy/feeders.js';
 import { createPolicy } from '../policy/index.js';
-import { phaseIdle } from '../policy/phase-packing.js';
 import type { GroupView, NodeView } from '../policy/policy.types.js';
 import { SlotPool } from './engine-model.js';
 import type { ForecastInput } from './forecast.types.js';
@@ -139,7 +138,8 @@ export class Replay {
       for (const node of this.nodes) changed = node.endDrain(this.t) || changed;
       changed = this.startUngated() || changed;
       changed = this.startGated() || changed;
-      for (const node of this.nodes) changed = node.decide(this.view(node)) || changed;
+      // The policy decides only on a granted or idle lease; a view for a switch under way would go unread.
+      for (const node of this.nodes) if (node.state === 'granted' || node.state === 'idle') changed = node.decide(this.view(node)) || changed;
       if (!changed) break;
     }
     this.trackLinger();
@@ -227,10 +227,11 @@ export class Replay {
 
   /** The view NodeScheduler builds from the real queues, built from the replay's. */
   private view(node: SimNode): NodeView {
-    const groups = perGroup((group): GroupView => {
+    const groups = {} as Record<Group, GroupView>;
+    for (const group of GROUPS) {
       const queue = this.queues[GROUP_STAGE[group]];
       const spec = node.spec.groups[group];
-      return {
+      groups[group] = {
         group,
         vramMb: spec.vramMb,
         concurrency: spec.concurrency,
@@ -241,7 +242,7 @@ export class Replay {
         oldestWaitSec: queue.length === 0 ? null : Math.max(0, this.t - queue[0].queuedAtSec),
         upstream: FEEDERS[group].reduce((sum, stage) => sum + this.queues[stage].length + (this.pools[stage]?.count ?? 0), 0),
       };
-    });
+    }
     return {
       nowSec: this.t,
       phase: node.phase,
@@ -258,9 +259,9 @@ export class Replay {
   /** A node whose phase is idle while another group has work may be lingering: its deadline is an event. */
   private trackLinger(): void {
     for (const node of this.nodes) {
-      const view = this.view(node);
-      const elsewhere = GROUPS.some((g) => !node.phase.includes(g) && view.groups[g].waiting > 0);
-      if (node.state === 'granted' && elsewhere && phaseIdle(view)) node.lingerFrom ??= this.t;
+      const idle = node.phase.every((g) => this.queues[GROUP_STAGE[g]].length === 0 && node.engines[g].count === 0);
+      const elsewhere = GROUPS.some((g) => !node.phase.includes(g) && this.queues[GROUP_STAGE[g]].length > 0);
+      if (node.state === 'granted' && elsewhere && idle) node.lingerFrom ??= this.t;
       else node.lingerFrom = null;
     }
   }
