@@ -6,6 +6,7 @@ import type { GpuNodeSpec } from './gpu-nodes.config.js';
 import { NodeScheduler, type NodeSchedulerDeps } from './node-scheduler.js';
 import { STAY, type Decision, type NodeView } from '@introeval/scheduling';
 import type { StageQueue } from './queue-observer.js';
+import { SwitchTimer } from './switch-timer.js';
 
 const NODE = {
   name: 'gpu-0',
@@ -54,6 +55,7 @@ function scheduler(opts: { leader?: boolean; queues?: Partial<Record<Stage, Part
       switchTo: jest.fn(async (lease: StoredLease, _next: { phase: LeaseRecord['phase'] }) => lease),
     },
     logger: { log: () => undefined, warn: () => undefined },
+    switchTimer: new SwitchTimer(),
     stopping,
   };
   return { scheduler: new NodeScheduler(deps), deps, views, stopping };
