@@ -38,6 +38,8 @@ export interface NodeSchedulerOptions {
   policySettings: AdaptiveSettings;
   /** Where the node's SchedulerReport goes (openSchedulerReportsBucket). */
   reports: Pick<SchedulerReports, 'publish'>;
+  /** How often the engines are asked what they hold, for the report (default every 3 s). */
+  residentProbeMs?: number;
   drivers: Record<Group, GroupDriver>;
   leaderTtlMs: number;
   tickMs: number;
@@ -89,6 +91,7 @@ export function wireNodeScheduler(options: NodeSchedulerOptions): NodeScheduler 
     drivers: options.drivers,
     isLeader: () => election.isLeader,
     logger,
+    probeEveryMs: options.residentProbeMs,
   });
   const switcher = new PhaseSwitcher({
     node: node.name,

@@ -155,6 +155,7 @@ export class SchedulerHarness {
       policy: opts.policy,
       policySettings: opts.policySettings ?? { maxWaitSec: 600, lingerSec: 8 },
       reports: new SchedulerReports(await openSchedulerReportsBucket(nc)),
+      residentProbeMs: 100,
       drivers: groupDrivers(opts.node, () => {
         throw new Error('no Kubernetes in these specs');
       }),
