@@ -1,4 +1,4 @@
-import { GROUP_STAGE, GROUPS, NEXT_STAGE, perGroup, perStage, STAGE_GROUP, STAGES, type Group, type Stage } from '@introeval/contracts';
+import { GROUP_STAGE, GROUPS, NEXT_STAGE, perStage, STAGE_GROUP, STAGES, type Group, type Stage } from '@introeval/contracts';
 import { FEEDERS } from '../policy/feeders.js';
 import { createPolicy } from '../policy/index.js';
 import type { GroupView, NodeView } from '../policy/policy.types.js';
