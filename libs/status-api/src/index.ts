@@ -4,3 +4,4 @@ export * from './grpc-options.js';
 export * from './credentials.js';
 export * from './grpc-status.js';
 export * from './timestamp.js';
+export * from './job-mapping.js';
