@@ -38,7 +38,8 @@ interface Flow {
 }
 
 function perJob(time: ServiceTime, scale: number): number {
-  const mean = time.samples > 0 && time.secPerJob > 0 ? time.secPerJob : UNMEASURED_SEC;
+  // samples 0: secPerJob is the configured estimate; 0 there too: the assumption below.
+  const mean = time.secPerJob > 0 ? time.secPerJob : UNMEASURED_SEC;
   return Math.max(mean * 0.1, mean + scale * time.spreadSec);
 }
 
@@ -157,6 +158,6 @@ export function forecast(input: ForecastInput): Forecast {
   const groups = input.nodes.length > 0 ? `${input.nodes.length} GPU node(s) (${GROUPS.join(', ')})` : 'no GPU nodes';
   const basis =
     `first-come-first-served estimate over ${input.jobs.length} unfinished job(s), ${groups}; ` +
-    `${measured} of ${STAGES.length} stages measured, ${UNMEASURED_SEC} s per job assumed for the rest`;
+    `${measured} of ${STAGES.length} stages measured, configured estimates for the rest`;
   return { atSec: input.nowSec, jobs, nodes, basis };
 }
