@@ -1,12 +1,31 @@
 import { Logger } from '@nestjs/common';
-import { catchError, concatMap, distinctUntilChanged, EMPTY, from, map, takeWhile, throwError, type Observable } from 'rxjs';
-import { IntroEvalError, type SubmissionStatus } from '@introeval/contracts';
+import {
+  catchError,
+  concatMap,
+  defer,
+  distinctUntilChanged,
+  EMPTY,
+  filter,
+  from,
+  map,
+  merge,
+  of,
+  takeWhile,
+  throwError,
+  type Observable,
+} from 'rxjs';
+import { IntroEvalError, type JobRecord, type SubmissionStatus } from '@introeval/contracts';
 import type { JobStore } from '@introeval/storage';
+import type { JobRecordWatcher } from './adapters/job-record.watcher.js';
 import type { SnapshotService } from './snapshot/snapshot.service.js';
+import type { Snapshot } from './snapshot/snapshot.types.js';
 import { jobStatus } from './views/job-status.js';
 
 /** An ETA that moved by less than this (or 10 % of the time left, when that is more) is not news to a watcher. */
 const ETA_TOLERANCE_SEC = 2;
+
+/** A watcher re-reads its record at most this often besides the writes it hears of. */
+const RECORD_REREAD_MS = 5_000;
 
 const isFinalStatus = (status: SubmissionStatus) => status.status === 'completed' || status.status === 'failed';
 
@@ -27,6 +46,7 @@ export class JobStatusService {
   constructor(
     private readonly jobs: Pick<JobStore, 'require'>,
     private readonly snapshots: SnapshotService,
+    private readonly records: Pick<JobRecordWatcher, 'changes'>,
   ) {}
 
   async get(jobId: string): Promise<SubmissionStatus> {
@@ -35,24 +55,49 @@ export class JobStatusService {
   }
 
   /**
-   * Every change of the job, starting with how it stands now; completes after the final result. Unsubscribing (the
-   * client cancelled) releases its share of the snapshot timer.
+   * Every change of the job, starting with how it stands now; completes after the final result. Two things move it:
+   * a write of its record (seen at once through the record watcher, so no stage is too quick to show) and a new
+   * snapshot (its place, what it waits for and its ETA as the queues move). Unsubscribing (the client cancelled)
+   * releases its share of the snapshot timer and of the record watch.
    */
   watch(jobId: string): Observable<SubmissionStatus> {
-    return this.snapshots.updates$.pipe(
-      concatMap((snapshot) =>
-        from(this.jobs.require(jobId)).pipe(
-          map((record) => jobStatus(record, snapshot)),
-          catchError((error: unknown) => {
-            // NOT_FOUND and the like end the stream; a NATS hiccup skips this round.
-            if (error instanceof IntroEvalError) return throwError(() => error);
-            this.logger.warn(`job ${jobId}: could not read its record this round: ${(error as Error)?.message}`);
-            return EMPTY;
-          }),
+    return defer(() => {
+      let record: JobRecord | null = null;
+      let readAt = 0;
+      let snapshot: Snapshot | null = null;
+      const events$ = merge(
+        of<Event>({ kind: 'start' }),
+        this.records.changes(jobId).pipe(map((written): Event => ({ kind: 'record', record: written }))),
+        this.snapshots.updates$.pipe(map((next): Event => ({ kind: 'snapshot', snapshot: next }))),
+      );
+      const step = async (event: Event): Promise<SubmissionStatus | null> => {
+        if (event.kind === 'snapshot') snapshot = event.snapshot;
+        if (event.kind === 'record') record = event.record;
+        // The watch delivers every write; a read now and then guards against one it missed while reconnecting.
+        if (event.kind === 'start' || (event.kind === 'snapshot' && Date.now() - readAt > RECORD_REREAD_MS)) {
+          record = await this.jobs.require(jobId);
+          readAt = Date.now();
+        }
+        if (event.kind !== 'snapshot') snapshot = await this.snapshots.current();
+        return record && snapshot ? jobStatus(record, snapshot) : null;
+      };
+      return events$.pipe(
+        concatMap((event) =>
+          from(step(event)).pipe(
+            catchError((error: unknown) => {
+              // NOT_FOUND and the like end the stream; a NATS hiccup skips this round.
+              if (error instanceof IntroEvalError) return throwError(() => error);
+              this.logger.warn(`job ${jobId}: skipped an update: ${(error as Error)?.message ?? String(error)}`);
+              return EMPTY;
+            }),
+          ),
         ),
-      ),
-      distinctUntilChanged(sameForWatcher),
-      takeWhile((status) => !isFinalStatus(status), true),
-    );
+        filter((status): status is SubmissionStatus => status !== null),
+        distinctUntilChanged(sameForWatcher),
+        takeWhile((status) => !isFinalStatus(status), true),
+      );
+    });
   }
 }
+
+type Event = { kind: 'start' } | { kind: 'record'; record: JobRecord } | { kind: 'snapshot'; snapshot: Snapshot };

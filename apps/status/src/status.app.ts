@@ -5,6 +5,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { Logger, Module, type INestMicroservice } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { MicroserviceOptions } from '@nestjs/microservices';
+import type { PackageDefinition } from '@grpc/proto-loader';
 import { HealthImplementation, protoPath as HEALTH_PROTO } from 'grpc-health-check';
 import { logLevels } from '@introeval/pipeline';
 import { forecast } from '@introeval/scheduling';
@@ -12,6 +13,7 @@ import { STATUS_SERVICE, statusGrpcOptions } from '@introeval/status-api';
 import { JobAccess, JobStore, openBuckets, ReceiptSigner } from '@introeval/storage';
 import { SystemReader } from './adapters/system.reader.js';
 import { WorkQueueReader } from './adapters/work-queue.reader.js';
+import { JobRecordWatcher } from './adapters/job-record.watcher.js';
 import { GrpcErrorFilter } from './grpc-error.filter.js';
 import { JobStatusService } from './job-status.service.js';
 import { NatsHealth } from './nats-health.js';
@@ -26,6 +28,7 @@ export interface StatusApp {
   /** host:port it listens on. */
   url: string;
   snapshots: SnapshotService;
+  records: JobRecordWatcher;
   health: NatsHealth;
 }
 
@@ -48,6 +51,7 @@ export async function startStatusApp(nc: NatsConnection, config: StatusConfig): 
     refreshMs: config.STATUS_REFRESH_MS,
     logger,
   });
+  const records = new JobRecordWatcher(buckets.jobs, logger);
   const healthImpl = new HealthImplementation();
   const health = new NatsHealth(nc, healthImpl, [STATUS_SERVICE], logger);
   health.start();
@@ -56,7 +60,7 @@ export async function startStatusApp(nc: NatsConnection, config: StatusConfig): 
     controllers: [StatusController],
     providers: [
       { provide: JobAccess, useValue: new JobAccess(receipts, config.ADMIN_TOKEN) },
-      { provide: JobStatusService, useValue: new JobStatusService(jobs, snapshots) },
+      { provide: JobStatusService, useValue: new JobStatusService(jobs, snapshots, records) },
       { provide: SystemStatusService, useValue: new SystemStatusService(snapshots, config.STATUS_SYSTEM_RESEND_MS) },
     ],
   })
@@ -67,7 +71,7 @@ export async function startStatusApp(nc: NatsConnection, config: StatusConfig): 
     logger: logLevels(config.LOG_LEVEL),
     ...statusGrpcOptions(url, {
       extraProtos: [HEALTH_PROTO],
-      onLoadPackageDefinition: (pkg, server) => {
+      onLoadPackageDefinition: (pkg: PackageDefinition, server: unknown) => {
         const grpcServer = server as Pick<Server, 'addService'>;
         healthImpl.addToServer(grpcServer);
         // Reflection over the whole definition: grpcurl lists and describes StatusService and Health without a proto.
@@ -77,5 +81,5 @@ export async function startStatusApp(nc: NatsConnection, config: StatusConfig): 
   });
   app.useGlobalFilters(new GrpcErrorFilter());
   await app.listen();
-  return { app, url, snapshots, health };
+  return { app, url, snapshots, records, health };
 }

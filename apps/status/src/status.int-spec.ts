@@ -268,6 +268,24 @@ describe('the status service over real gRPC and a real nats-server', () => {
       await eventually(() => status.snapshots.usage.subscribers === 0 && !status.snapshots.usage.polling, { what: 'the snapshot timer to stop' });
     });
 
+    it('sees every stage of the job, even ones quicker than a snapshot', async () => {
+      const record = await queueText('stu-quick');
+      const stages: string[] = [];
+      const done = new Promise<void>((resolve, reject) => {
+        client.watchJob({ jobId: record.id }, asOwner(record)).subscribe({
+          next: (v) => stages.at(-1) !== v.view!.job!.stage && stages.push(v.view!.job!.stage),
+          error: reject,
+          complete: resolve,
+        });
+      });
+      await eventually(() => stages.length === 1 && status.records.watching, { what: 'the first update' });
+      // Three writes within a few milliseconds: the snapshot (every 100 ms) alone would miss the middle one.
+      await jobs.mutate(record.id, (r) => ({ ...r, stage: 'rate', status: 'processing' }));
+      await jobs.mutate(record.id, (r) => ({ ...r, status: 'completed', completedAt: new Date().toISOString() }));
+      await done;
+      expect(stages).toEqual(['extract', 'rate']);
+    });
+
     it('emits a finished job once, then ends', async () => {
       const record = await queueText('stu-done');
       await jobs.mutate(record.id, (r) => ({ ...r, status: 'completed', completedAt: new Date().toISOString() }));
@@ -286,6 +304,7 @@ describe('the status service over real gRPC and a real nats-server', () => {
       });
       subscription.unsubscribe();
       await eventually(() => status.snapshots.usage.subscribers === 0 && !status.snapshots.usage.polling, { what: 'the release' });
+      expect(status.records.watching).toBe(false);
     });
   });
 

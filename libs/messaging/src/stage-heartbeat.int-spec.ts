@@ -19,7 +19,7 @@ const JOB = '3f2a9a7e-4b1c-4d8e-9f00-1a2b3c4d5e6f';
 const HEARTBEAT_MS = 200;
 
 /** Each job takes as long as the test says, and the test can hold it open. */
-const control = { ms: 120, release: Promise.resolve() as Promise<void> };
+const control: { ms: number; release: Promise<void> } = { ms: 120, release: Promise.resolve() };
 
 @Controller()
 class RateConsumer {

@@ -226,7 +226,7 @@ export function heartbeatProblems(value: unknown): string[] {
   }
   if (v.node !== null && typeof v.node !== 'string') problems.push('node is neither null nor a string');
   const t = v.serviceTime as Record<string, unknown> | undefined;
-  if (!t || !['mean', 'spread', 'samples'].every((key) => typeof t[key] === 'number' && (t[key] as number) >= 0)) {
+  if (!t || !['mean', 'spread', 'samples'].every((key) => typeof t[key] === 'number' && t[key] >= 0)) {
     problems.push('serviceTime needs non-negative mean, spread and samples');
   }
   return problems;

@@ -44,7 +44,18 @@ export function errorCodeOfGrpcStatus(code: GrpcStatus): ErrorCode {
     case GrpcStatus.UNAVAILABLE:
     case GrpcStatus.DEADLINE_EXCEEDED:
       return ErrorCode.Unavailable;
-    default:
+    // Nothing the status service sends on purpose: whatever went wrong, it is not the caller's to fix.
+    case GrpcStatus.OK:
+    case GrpcStatus.CANCELLED:
+    case GrpcStatus.UNKNOWN:
+    case GrpcStatus.ALREADY_EXISTS:
+    case GrpcStatus.RESOURCE_EXHAUSTED:
+    case GrpcStatus.FAILED_PRECONDITION:
+    case GrpcStatus.ABORTED:
+    case GrpcStatus.OUT_OF_RANGE:
+    case GrpcStatus.UNIMPLEMENTED:
+    case GrpcStatus.INTERNAL:
+    case GrpcStatus.DATA_LOSS:
       return ErrorCode.Internal;
   }
 }
