@@ -78,7 +78,8 @@ export class JobStatusService {
           record = await this.jobs.require(jobId);
           readAt = Date.now();
         }
-        if (event.kind !== 'snapshot') snapshot = await this.snapshots.current();
+        // A write moves the job: ask for a snapshot from after it, so that its new place shows with it.
+        if (event.kind !== 'snapshot') snapshot = await this.snapshots.current(record ? Date.parse(record.updatedAt) || 0 : 0);
         return record && snapshot ? jobStatus(record, snapshot) : null;
       };
       return events$.pipe(

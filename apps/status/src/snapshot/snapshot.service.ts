@@ -81,9 +81,21 @@ export class SnapshotService {
     return { subscribers: this.subscribers, polling: this.polling };
   }
 
-  /** The latest snapshot when it is fresh enough, else a new one (concurrent callers share the same refresh). */
-  current(): Promise<Snapshot> {
-    if (this.latest && this.clock() - this.latest.atMs < this.options.refreshMs) return Promise.resolve(this.latest);
+  /**
+   * The latest snapshot when it is fresh enough (and taken at or after `notBeforeMs`, when given: a watcher that has
+   * just heard its job move asks for a snapshot that can show the move), else a new one. Concurrent callers share
+   * the same refresh, so a burst of such requests costs one read.
+   */
+  async current(notBeforeMs = 0): Promise<Snapshot> {
+    const now = this.clock();
+    const notBefore = Math.min(notBeforeMs, now);
+    const usable = (s: Snapshot | null): s is Snapshot => s !== null && now - s.atMs < this.options.refreshMs && s.atMs >= notBefore;
+    if (usable(this.latest)) return this.latest;
+    // A refresh under way may have started before `notBefore`: wait for it, then look again.
+    if (this.refreshing) {
+      const shared = await this.refreshing;
+      if (shared.atMs >= notBefore) return shared;
+    }
     this.refreshing ??= this.refresh().finally(() => (this.refreshing = null));
     return this.refreshing;
   }

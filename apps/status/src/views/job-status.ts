@@ -8,6 +8,9 @@ import { waitingFor, type Place } from './waiting-for.js';
 function placeOf(record: JobRecord, snapshot: Snapshot): Place {
   const queue = snapshot.stages[record.stage];
   if (queue.inFlight.some((job) => job.jobId === record.id)) return { kind: 'running' };
+  // The record is newer than the snapshot can be: a worker that has recorded its attempt holds the job.
+  const timing = record.stages[record.stage];
+  if (record.status === 'processing' && timing?.startedAt && !timing.finishedAt) return { kind: 'running' };
   const index = queue.waiting.findIndex((job) => job.jobId === record.id);
   // Not in the queue yet (its stage has just advanced and the message is on its way): behind everyone waiting.
   return { kind: 'waiting', ahead: index >= 0 ? index : queue.waiting.length };
@@ -18,7 +21,10 @@ function positionsOf(record: JobRecord, place: Place, snapshot: Snapshot, foreca
   return STAGES.slice(STAGES.indexOf(record.stage)).map((stage) => {
     const queued = snapshot.stages[stage].waiting.length;
     if (stage === record.stage) {
-      return { stage, position: place.kind === 'running' ? 0 : place.ahead + 1, queued, current: true };
+      if (place.kind === 'running') return { stage, position: 0, queued, current: true };
+      // Waiting but not yet in the snapshot's queue: it counts itself among the queued.
+      const listed = snapshot.stages[stage].waiting.some((job) => job.jobId === record.id);
+      return { stage, position: place.ahead + 1, queued: listed ? queued : queued + 1, current: true };
     }
     // A later stage: the replay's place for it, or else behind everything waiting there now.
     const planned = forecast?.stages.find((s) => s.stage === stage)?.position;
