@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { LAB_8GB_MODELS, LAB_8GB_VRAM_MB, type BusyInterval, type GpuModelSpec, type GpuNodeHandle } from '@introeval/testing';
 import { GPU_STAGES } from './gated-worker.fixture.js';
-import { AdaptivePolicy } from './policy/adaptive.policy.js';
+import { AdaptivePolicy } from '@introeval/scheduling';
 import { NO_VIOLATIONS, nodeInvariants, nodeSpec, SchedulerHarness } from './scheduler.fixture.js';
 
 const BIG_CARD_MB = 24_576;

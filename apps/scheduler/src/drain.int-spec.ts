@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { LeaseStore, openLeaseBuckets, WorkerPresence } from '@introeval/lease';
 import { eventually, LAB_8GB_MODELS, LAB_8GB_VRAM_MB } from '@introeval/testing';
 import { HEARTBEAT_MS, NO_VIOLATIONS, nodeInvariants, nodeSpec, SchedulerHarness } from './scheduler.fixture.js';
-import { AdaptivePolicy } from './policy/adaptive.policy.js';
+import { AdaptivePolicy } from '@introeval/scheduling';
 
 const NODE = 'gpu-drain';
 const ACK_WAIT_MS = 1000;

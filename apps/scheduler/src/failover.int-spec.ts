@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { LeaseConflictError, LeaseStore, openLeaseBuckets, type LeaderElection, type LeaseBuckets, type LeaseRecord } from '@introeval/lease';
 import { eventually, LAB_8GB_MODELS, LAB_8GB_VRAM_MB } from '@introeval/testing';
-import { AdaptivePolicy } from './policy/adaptive.policy.js';
+import { AdaptivePolicy } from '@introeval/scheduling';
 import { NO_VIOLATIONS, nodeInvariants, nodeSpec, SchedulerHarness, TIME_SCALE } from './scheduler.fixture.js';
 
 const NODE = 'gpu-failover';

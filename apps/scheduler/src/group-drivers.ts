@@ -23,6 +23,7 @@ export function groupDrivers(node: GpuNodeSpec, kube: () => KubeClients): Record
           client: kube(),
           namespace: node.kubernetes!.namespace,
           deployment: spec.deployment!,
+          models: spec.models,
           pollMs: spec.pollMs,
           timeoutMs: spec.timeoutMs,
         });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { LAB_8GB_MODELS, seededRandom, type GpuModelSpec } from '@introeval/testing';
 import { GPU_STAGES, type GatedWorker, type GpuStage } from './gated-worker.fixture.js';
-import { createPolicy, type PolicyName } from './policy/index.js';
+import { createPolicy, type PolicyName } from '@introeval/scheduling';
 import { NO_VIOLATIONS, nodeInvariants, nodeSpec, SchedulerHarness, TIME_SCALE } from './scheduler.fixture.js';
 
 /*

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { Logger } from '@nestjs/common';
 import { loadConfig } from '@introeval/config';
-import { openLeaseBuckets } from '@introeval/lease';
+import { openLeaseBuckets, openSchedulerReportsBucket, SchedulerReports } from '@introeval/lease';
 import { ensureTopology } from '@introeval/messaging';
 import { announceReady, closeOnSignals } from '@introeval/pipeline';
 import { detectVramMb, kubeClients, KubernetesLeaseMirror, type KubeClients } from '@introeval/residency';
@@ -11,7 +11,7 @@ import { startTelemetry, stopTelemetry } from '@introeval/telemetry';
 import { loadGpuNodes, type GpuNodeSpec } from './gpu-nodes.config.js';
 import { groupDrivers } from './group-drivers.js';
 import { wireNodeScheduler, type NodeScheduler } from './node-scheduler.js';
-import { createPolicy } from './policy/index.js';
+import { createPolicy } from '@introeval/scheduling';
 import { SchedulerConfig } from './scheduler.config.js';
 
 const logger = new Logger('scheduler');
@@ -27,7 +27,9 @@ async function main(): Promise<void> {
     leaderTtlMs: config.LEADER_TTL_MS,
     heartbeatTtlMs: 3 * config.LEASE_HEARTBEAT_MS,
   });
+  const reports = new SchedulerReports(await openSchedulerReportsBucket(nc));
   const jsm = await jetstreamManager(nc);
+  const policySettings = { maxWaitSec: config.MAX_WAIT_SEC, lingerSec: config.LINGER_SEC };
   let kube: KubeClients | null = null;
   const kubernetes = () => (kube ??= kubeClients());
   const schedulers: NodeScheduler[] = [];
@@ -40,7 +42,9 @@ async function main(): Promise<void> {
         holder: config.SCHEDULER_ID,
         buckets,
         jsm,
-        policy: createPolicy(config.SCHEDULER_POLICY, { maxWaitSec: config.MAX_WAIT_SEC, lingerSec: config.LINGER_SEC }),
+        policy: createPolicy(config.SCHEDULER_POLICY, policySettings),
+        policySettings,
+        reports,
         drivers: groupDrivers(node, kubernetes),
         leaderTtlMs: config.LEADER_TTL_MS,
         tickMs: config.SCHEDULER_TICK_MS,

@@ -4,9 +4,9 @@ import type { LeaseRecord, StoredLease, WorkerReport } from '@introeval/lease';
 import { eventually } from '@introeval/testing';
 import type { GpuNodeSpec } from './gpu-nodes.config.js';
 import { NodeScheduler, type NodeSchedulerDeps } from './node-scheduler.js';
-import type { Decision, NodeView } from './policy/index.js';
-import { STAY } from './policy/policy.types.js';
+import { STAY, type Decision, type NodeView } from '@introeval/scheduling';
 import type { StageQueue } from './queue-observer.js';
+import { SwitchTimer } from './switch-timer.js';
 
 const NODE = {
   name: 'gpu-0',
@@ -55,6 +55,7 @@ function scheduler(opts: { leader?: boolean; queues?: Partial<Record<Stage, Part
       switchTo: jest.fn(async (lease: StoredLease, _next: { phase: LeaseRecord['phase'] }) => lease),
     },
     logger: { log: () => undefined, warn: () => undefined },
+    switchTimer: new SwitchTimer(),
     stopping,
   };
   return { scheduler: new NodeScheduler(deps), deps, views, stopping };

@@ -1,6 +1,6 @@
 import type { JetStreamManager } from '@nats-io/jetstream';
 import { Logger } from '@nestjs/common';
-import { GROUP_STAGE, perGroup, STAGE_GROUP, STAGES, type Stage } from '@introeval/contracts';
+import { GROUP_STAGE, perGroup, STAGES, type Stage } from '@introeval/contracts';
 import {
   LeaderElection,
   LeaseRecordInvalidError,
@@ -9,30 +9,22 @@ import {
   type Group,
   type LeaseBuckets,
   type LeaseRecord,
+  type SchedulerReports,
   type StoredLease,
   type WorkerReport,
 } from '@introeval/lease';
 import type { GroupDriver } from '@introeval/residency';
+import { FEEDERS, MovingAverage, type AdaptiveSettings, type GroupView, type NodeView, type PhasePolicy } from '@introeval/scheduling';
 import type { GpuNodeSpec } from './gpu-nodes.config.js';
-import { MovingAverage } from './moving-average.js';
 import { OrphanedMessages } from './orphaned-messages.js';
 import { PhaseSwitcher } from './phase-switcher.js';
-import type { GroupView, NodeView, PhasePolicy } from './policy/index.js';
 import { QueueObserver, type StageQueue } from './queue-observer.js';
+import { SchedulerReporter } from './scheduler-reporter.js';
+import { measuredOf, SwitchTimer } from './switch-timer.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** A dead worker's message waits for its ack_wait (30 s by default); a report trailing a pull lasts a round trip. */
 const ORPHAN_GRACE_MS = 1000;
-
-/**
- * The stages before each group's own that run ungated (on the CPU, upload today): their jobs reach the group without
- * this node's say, so the policy sees them coming. Stages behind another group are fed by a group this node gates.
- */
-const FEEDERS: Record<Group, Stage[]> = perGroup((group) => {
-  const feeders: Stage[] = [];
-  for (let i = STAGES.indexOf(GROUP_STAGE[group]) - 1; i >= 0 && STAGE_GROUP[STAGES[i]] === null; i--) feeders.push(STAGES[i]);
-  return feeders;
-});
 
 /** What wireNodeScheduler builds a NodeScheduler from: the node, its connections and its settings. */
 export interface NodeSchedulerOptions {
@@ -42,6 +34,12 @@ export interface NodeSchedulerOptions {
   buckets: LeaseBuckets;
   jsm: JetStreamManager;
   policy: PhasePolicy;
+  /** The policy's settings, as the scheduler's report states them and its plan replays them. */
+  policySettings: AdaptiveSettings;
+  /** Where the node's SchedulerReport goes (openSchedulerReportsBucket). */
+  reports: Pick<SchedulerReports, 'publish'>;
+  /** How often the engines are asked what they hold, for the report (default every 3 s). */
+  residentProbeMs?: number;
   drivers: Record<Group, GroupDriver>;
   leaderTtlMs: number;
   tickMs: number;
@@ -64,6 +62,10 @@ export interface NodeSchedulerDeps {
   queues: Pick<QueueObserver, 'observe'>;
   switcher: Pick<PhaseSwitcher, 'init' | 'replaceCorrupt' | 'releaseUngranted' | 'resume' | 'switchTo'>;
   logger: Pick<Logger, 'log' | 'warn'>;
+  /** Times the switches from the lease writes (release + load): the policy's and the forecast's `switchSec`. */
+  switchTimer: SwitchTimer;
+  /** Publishes the node's report for the status service; absent, nothing is published. */
+  reporter?: Pick<SchedulerReporter, 'observe' | 'start' | 'stop'>;
   /**
    * Aborted by `stop()`. The switcher is built with its signal, so a switch in progress ends where it is instead of
    * waiting out a drain while holding the leadership.
@@ -79,6 +81,18 @@ export function wireNodeScheduler(options: NodeSchedulerOptions): NodeScheduler 
   const store = new LeaseStore(buckets, logger);
   const presence = new WorkerPresence(buckets, logger);
   const stopping = new AbortController();
+  const switchTimer = new SwitchTimer();
+  const reporter = new SchedulerReporter({
+    node,
+    budgetMb: options.budgetMb,
+    holder,
+    policy: { name: options.policy.name, settings: options.policySettings },
+    reports: options.reports,
+    drivers: options.drivers,
+    isLeader: () => election.isLeader,
+    logger,
+    probeEveryMs: options.residentProbeMs,
+  });
   const switcher = new PhaseSwitcher({
     node: node.name,
     holder,
@@ -86,7 +100,11 @@ export function wireNodeScheduler(options: NodeSchedulerOptions): NodeScheduler 
     election,
     presence,
     drivers: options.drivers,
-    onWrite: options.onWrite ?? (() => undefined),
+    onWrite: (record) => {
+      switchTimer.observe(record);
+      reporter.leaseWritten(record, switchTimer.switchStartedAt);
+      options.onWrite?.(record);
+    },
     pollMs: Math.max(5, Math.round(tickMs / 4)),
     logger,
     signal: stopping.signal,
@@ -102,18 +120,19 @@ export function wireNodeScheduler(options: NodeSchedulerOptions): NodeScheduler 
     queues: new QueueObserver(options.jsm),
     switcher,
     logger,
+    switchTimer,
+    reporter,
     stopping,
   });
 }
 
 /**
  * The scheduler of one GPU node: contends for the node's leadership and, while it leads, looks at the queues every
- * tick, asks the policy, and carries out switches. Service times and the switch cost are measured here (moving
- * averages) and handed to the policy with the queues.
+ * tick, asks the policy, and carries out switches. Service times are measured here and the switch cost by the
+ * SwitchTimer (moving averages), handed to the policy with the queues and published with the node's report.
  */
 export class NodeScheduler {
   private readonly serviceSec: Record<Group, MovingAverage>;
-  private readonly switchSec = new MovingAverage(10);
   private readonly orphans = new OrphanedMessages(ORPHAN_GRACE_MS);
   private readonly busy = { sec: perGroup(() => 0), finished: perGroup(() => 0), epoch: -1, at: 0 };
   private running = false;
@@ -133,6 +152,7 @@ export class NodeScheduler {
     if (this.running) return;
     this.running = true;
     this.deps.election.start();
+    this.deps.reporter?.start();
     this.loop = this.run();
   }
 
@@ -144,6 +164,7 @@ export class NodeScheduler {
     this.running = false;
     this.deps.stopping.abort(new Error('the scheduler is stopping'));
     await this.loop;
+    await this.deps.reporter?.stop();
     await this.deps.election.stop();
   }
 
@@ -168,11 +189,18 @@ export class NodeScheduler {
     }
     if (lease.record.state !== 'granted' && lease.record.state !== 'idle') lease = await this.deps.switcher.resume(lease);
     const view = await this.view(lease);
+    const timer = this.deps.switchTimer;
+    this.deps.reporter?.observe({
+      view,
+      lease: lease.record,
+      groups: perGroup((g) => measuredOf(this.serviceSec[g])),
+      switchSec: measuredOf(timer.releaseLoad),
+      switchStartedAt: timer.switchStartedAt,
+    });
     const decision = this.deps.policy.decide(view);
     if (decision.kind !== 'switch') return;
-    const started = performance.now();
+    // Its duration is measured by the switch timer from the lease writes: release + load, without the drain.
     await this.deps.switcher.switchTo(lease, decision);
-    this.switchSec.add((performance.now() - started) / 1000);
   }
 
   /** The node's lease: created idle on first use, and started over idle if it is unreadable. */
@@ -221,7 +249,7 @@ export class NodeScheduler {
       quota: lease.record.quota ?? null,
       sinceSec: Date.parse(lease.record.since) / 1000,
       budgetMb,
-      switchSec: this.switchSec.value,
+      switchSec: this.deps.switchTimer.releaseLoad.value,
       groups,
     };
   }

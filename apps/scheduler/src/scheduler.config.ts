@@ -1,7 +1,7 @@
 import { IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Min } from 'class-validator';
 import { hostname } from 'node:os';
 import { LeaseTimingConfig } from '@introeval/config';
-import { POLICIES, type PolicyName } from './policy/index.js';
+import { POLICIES, type PolicyName } from '@introeval/scheduling';
 
 export class SchedulerConfig extends LeaseTimingConfig {
   /**

@@ -3,7 +3,14 @@ import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManage
 import type { NatsConnection } from '@nats-io/transport-node';
 import { Logger } from '@nestjs/common';
 import { messageId, STAGE_SUBJECT, Streams } from '@introeval/contracts';
-import { openLeaseBuckets, type Group, type LeaseBucketOptions, type LeaseRecord } from '@introeval/lease';
+import {
+  openLeaseBuckets,
+  openSchedulerReportsBucket,
+  SchedulerReports,
+  type Group,
+  type LeaseBucketOptions,
+  type LeaseRecord,
+} from '@introeval/lease';
 import { ensureStageConsumer, ensureTopology } from '@introeval/messaging';
 import { connectNats } from '@introeval/nats';
 import {
@@ -22,7 +29,7 @@ import { GatedWorker, GPU_STAGES, type GpuStage } from './gated-worker.fixture.j
 import type { GpuNodeSpec } from './gpu-nodes.config.js';
 import { groupDrivers } from './group-drivers.js';
 import { wireNodeScheduler, type NodeScheduler } from './node-scheduler.js';
-import type { PhasePolicy } from './policy/index.js';
+import type { AdaptiveSettings, PhasePolicy } from '@introeval/scheduling';
 
 /** Simulated seconds per real second on every stand-in: the lab's 8 s loads take 80 ms. */
 export const TIME_SCALE = 100;
@@ -124,7 +131,19 @@ export class SchedulerHarness {
     return gpu;
   }
 
-  async scheduler(opts: { node: GpuNodeSpec; budgetMb: number; policy: PhasePolicy; holder?: string }): Promise<SchedulerProcess> {
+  /** The schedulers' reports, read on the harness's own connection as the status service reads them. */
+  async reports(): Promise<SchedulerReports> {
+    return new SchedulerReports(await openSchedulerReportsBucket(this.nc));
+  }
+
+  async scheduler(opts: {
+    node: GpuNodeSpec;
+    budgetMb: number;
+    policy: PhasePolicy;
+    /** What the report states and the plan replays; the production defaults unless given. */
+    policySettings?: AdaptiveSettings;
+    holder?: string;
+  }): Promise<SchedulerProcess> {
     const holder = opts.holder ?? `scheduler-${++this.holders}`;
     const nc = await connectNats(this.server.url, holder);
     const scheduler = wireNodeScheduler({
@@ -134,6 +153,9 @@ export class SchedulerHarness {
       buckets: await openLeaseBuckets(nc, this.leaseTiming),
       jsm: await jetstreamManager(nc),
       policy: opts.policy,
+      policySettings: opts.policySettings ?? { maxWaitSec: 600, lingerSec: 8 },
+      reports: new SchedulerReports(await openSchedulerReportsBucket(nc)),
+      residentProbeMs: 100,
       drivers: groupDrivers(opts.node, () => {
         throw new Error('no Kubernetes in these specs');
       }),

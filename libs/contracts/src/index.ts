@@ -7,3 +7,4 @@ export * from './stage-message.dto.js';
 export * from './submission.dto.js';
 export * from './parse-dto.js';
 export * from './status.js';
+export * from './lease-state.js';

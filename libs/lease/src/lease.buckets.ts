@@ -35,3 +35,12 @@ export async function openLeaseBuckets(nc: NatsConnection, opts: LeaseBucketOpti
   ]);
   return { leaders, leases, workers };
 }
+
+/**
+ * Opens (creating or reconfiguring) the bucket of the schedulers' reports (BucketNames.schedulerReports): one key per
+ * node, the latest report only, no TTL (a report's `at` says how fresh it is; a node nobody leads keeps its last).
+ * The scheduler writes it, the status service reads it.
+ */
+export async function openSchedulerReportsBucket(nc: NatsConnection): Promise<KV> {
+  return openKv(nc, BucketNames.schedulerReports, { history: 1, ttlMs: 0 });
+}

@@ -1,15 +1,9 @@
-import type { Group } from '@introeval/contracts';
+import type { Group, LeaseState } from '@introeval/contracts';
 // The residency groups and their stages are columns of the stage table; they are re-exported here because the lease
 // is where most code meets them.
 export { GROUP_STAGE, GROUPS, STAGE_GROUP, type Group } from '@introeval/contracts';
-
-/**
- * Where a node's phase is in its cycle: `loading` (models of `phase` coming up) -> `granted` (workers of `phase` may
- * pull) -> `draining` (no new work, in-flight work finishes) -> `releasing` (models unloading) -> `loading` of the
- * next phase. `idle`: nothing owns the node.
- */
-export const LEASE_STATES = ['idle', 'loading', 'granted', 'draining', 'releasing'] as const;
-export type LeaseState = (typeof LEASE_STATES)[number];
+// The lease states are vocabulary the policy shares (libs/contracts/src/lease-state.ts).
+export { LEASE_STATES, type LeaseState } from '@introeval/contracts';
 
 /** The lease of one GPU node, stored in the leases bucket under the node's name. */
 export interface LeaseRecord {

@@ -53,9 +53,13 @@ describe('GroupDriverChain', () => {
     });
     const rate = new GroupDriverChain([deploymentDriver(), new OllamaModelDriver({ url: ollamaUrl, models: [LLAMA.name], pollMs: 20, settleMs: 0 })]);
 
+    expect(await rate.resident()).toEqual([]);
     await rate.load();
     expect(await rate.loaded()).toBe(true);
+    // Up and loaded: what the engine inside reports, with the VRAM it says the model holds.
+    expect(await rate.resident()).toEqual([{ model: LLAMA.name, vramMb: 5600 }]);
     await rate.unload();
+    expect(await rate.resident()).toEqual([]);
 
     expect(seen).toEqual(['scale to 1 with 0 model(s) resident', 'scale to 0 with 0 model(s) resident']);
     expect(node.residency()).toEqual([expect.objectContaining({ model: LLAMA.name, unloadedAt: expect.any(Number) })]);

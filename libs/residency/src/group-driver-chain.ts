@@ -1,4 +1,4 @@
-import type { GroupDriver } from './group-driver.js';
+import type { GroupDriver, ResidentModel } from './group-driver.js';
 
 /**
  * Several drivers acting as one group, the first being the base the others run inside. `load` runs them in order,
@@ -32,5 +32,13 @@ export class GroupDriverChain implements GroupDriver {
   async loaded(): Promise<boolean> {
     for (const driver of this.drivers) if (!(await driver.loaded())) return false;
     return true;
+  }
+
+  /** What the innermost engine reports, once the base is up; nothing while the base reports nothing (no pod). */
+  async resident(): Promise<ResidentModel[]> {
+    const [base, ...inner] = this.drivers as [GroupDriver, ...GroupDriver[]];
+    const outer = await base.resident();
+    if (outer.length === 0 || inner.length === 0) return outer;
+    return inner[inner.length - 1].resident();
   }
 }

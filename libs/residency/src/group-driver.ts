@@ -6,6 +6,12 @@
  * RESIDENCY_REFUSED (permanent) when the engine refused outright (unknown model, forbidden), the signal's reason
  * when aborted. Connection failures are retried inside the time limit: the engine may be restarting.
  */
+/** A model an engine reports resident: its name and, where the engine says, the VRAM it holds. */
+export interface ResidentModel {
+  model: string;
+  vramMb: number | null;
+}
+
 export interface GroupDriver {
   /** For logs and errors: the engine, its models or Deployment, and where it is. */
   readonly description: string;
@@ -18,4 +24,10 @@ export interface GroupDriver {
   unload(signal?: AbortSignal): Promise<void>;
   /** Whether every model of the group is resident now, as the engine reports it (the scheduler's start-up view). */
   loaded(): Promise<boolean>;
+  /**
+   * The group's models the engine itself reports resident now (its `/api/ps`, or the Deployment's ready pods), asked
+   * once with a short limit: what the status service shows as resident, probed rather than assumed from the lease.
+   * ENGINE_UNAVAILABLE when the engine cannot answer.
+   */
+  resident(): Promise<ResidentModel[]>;
 }

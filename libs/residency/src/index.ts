@@ -1,4 +1,4 @@
-export type { GroupDriver } from './group-driver.js';
+export type { GroupDriver, ResidentModel } from './group-driver.js';
 export { GroupDriverChain } from './group-driver-chain.js';
 export { OllamaModelDriver, type OllamaModelDriverOptions } from './ollama-model.driver.js';
 export type { ModelServerDriverOptions } from './model-server.driver.js';

@@ -153,4 +153,14 @@ describe('KubernetesDeploymentDriver', () => {
 
     await expect(loading).rejects.toThrow('scheduler stopping');
   });
+
+  it('reports its configured models resident while a pod is Ready, and nothing once scaled to 0', async () => {
+    const { driver } = await setUp([{ name: 'ollama-rate', replicas: 1 }], { models: ['llama3:8b-instruct-q4_K_M'] });
+    expect(await driver.resident()).toEqual([{ model: 'llama3:8b-instruct-q4_K_M', vramMb: null }]);
+    await driver.unload();
+    expect(await driver.resident()).toEqual([]);
+    const bare = new KubernetesDeploymentDriver({ client: kubeClients({ server: kube!.url }), namespace: 'introeval', deployment: 'ollama-rate' });
+    await bare.load();
+    expect(await bare.resident()).toEqual([{ model: 'deployment/ollama-rate', vramMb: null }]);
+  });
 });

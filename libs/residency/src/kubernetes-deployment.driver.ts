@@ -1,6 +1,6 @@
 import type { V1Deployment, V1Pod } from '@kubernetes/client-node';
 import { Deadline, pollUntilDone, retryUntilDone } from './deadline.js';
-import type { GroupDriver } from './group-driver.js';
+import type { GroupDriver, ResidentModel } from './group-driver.js';
 import type { KubeClients } from './kube-clients.js';
 import { abortable, kubePolicy, mergePatch } from './kube-request.js';
 import { labelSelectorQuery } from './label-selector.js';
@@ -11,6 +11,11 @@ export interface KubernetesDeploymentDriverOptions {
   namespace: string;
   /** The group's Deployment on this node (its pods request the node's GPU; see docs/kubernetes.md). */
   deployment: string;
+  /**
+   * The models the Deployment's engine serves (the node file's `models`), reported resident while its pods are
+   * Ready. Absent: the Deployment itself is reported, as `deployment/<name>`.
+   */
+  models?: string[];
   /** Replicas while the group holds the node. Default 1: one GPU, one engine pod. */
   replicas?: number;
   /** Pause between polls of the Deployment or its pods and between retries. Default 1 s. */
@@ -33,6 +38,7 @@ export class KubernetesDeploymentDriver implements GroupDriver {
   private readonly namespace: string;
   private readonly deployment: string;
   private readonly replicas: number;
+  private readonly models: readonly string[];
   private readonly pollMs: number;
   private readonly timeoutMs: number;
   /** The pods' label selector; a Deployment's selector is immutable, so it is read once. */
@@ -43,6 +49,7 @@ export class KubernetesDeploymentDriver implements GroupDriver {
     this.namespace = options.namespace;
     this.deployment = options.deployment;
     this.replicas = options.replicas ?? 1;
+    this.models = options.models?.length ? [...options.models] : [`deployment/${options.deployment}`];
     if (!Number.isInteger(this.replicas) || this.replicas < 1) throw new Error(`replicas must be a positive integer, got ${this.replicas}`);
     this.pollMs = options.pollMs ?? 1000;
     this.timeoutMs = options.timeoutMs ?? 600_000;
@@ -75,6 +82,13 @@ export class KubernetesDeploymentDriver implements GroupDriver {
   async loaded(): Promise<boolean> {
     const deployment = await probeOnce(this.description, this.timeoutMs, (s) => this.read(s));
     return (deployment.spec?.replicas ?? 0) > 0 && this.isServing(deployment);
+  }
+
+  /** Ready pods hold the card: the configured models, with VRAM unknown (Kubernetes does not say). */
+  async resident(): Promise<ResidentModel[]> {
+    const deployment = await probeOnce(this.description, this.timeoutMs, (s) => this.read(s));
+    const ready = (deployment.status?.readyReplicas ?? 0) > 0;
+    return ready ? this.models.map((model) => ({ model, vramMb: null })) : [];
   }
 
   private async scale(replicas: number, signal: AbortSignal): Promise<void> {

@@ -1,7 +1,7 @@
 import { abortReason } from '@introeval/process';
 import { Deadline, pollUntilDone, retryUntilDone } from './deadline.js';
 import { enginePolicy } from './engine-policy.js';
-import type { GroupDriver } from './group-driver.js';
+import type { GroupDriver, ResidentModel } from './group-driver.js';
 import { probeOnce } from './probe-once.js';
 
 /** What the Ollama and speaches drivers take. */
@@ -51,8 +51,8 @@ export abstract class ModelServerDriver implements GroupDriver {
   protected abstract requestLoad(model: string, signal: AbortSignal): Promise<void>;
   /** Asks the server to unload `model` (now, or once its running requests finish). */
   protected abstract requestUnload(model: string, signal: AbortSignal): Promise<void>;
-  /** The resident models, as keys comparable with `modelKey`. */
-  protected abstract resident(signal: AbortSignal): Promise<Set<string>>;
+  /** The resident models, keyed as `modelKey` keys them, with the VRAM each holds (MB) where the server says. */
+  protected abstract listResident(signal: AbortSignal): Promise<Map<string, number | null>>;
   /** The key a configured model name is listed under. */
   protected abstract modelKey(model: string): string;
   /** HTTP statuses that mean "busy, try the unload again" rather than "refused". */
@@ -66,7 +66,7 @@ export abstract class ModelServerDriver implements GroupDriver {
     const policy = enginePolicy(what);
     for (const model of this.models) await retryUntilDone(deadline, this.pollMs, policy, (s) => this.requestLoad(model, s));
     await pollUntilDone(deadline, this.pollMs, policy, async (s) => {
-      const missing = this.listed(await this.resident(s), false);
+      const missing = this.listed(await this.listResident(s), false);
       return missing.length === 0 || `${missing.join(', ')} not listed by /api/ps`;
     });
   }
@@ -75,11 +75,11 @@ export abstract class ModelServerDriver implements GroupDriver {
     const what = `unloading ${this.description}`;
     const deadline = new Deadline(what, this.timeoutMs, signal);
     const policy = enginePolicy(what, this.unloadRetryStatuses());
-    const before = await retryUntilDone(deadline, this.pollMs, policy, (s) => this.resident(s));
+    const before = await retryUntilDone(deadline, this.pollMs, policy, (s) => this.listResident(s));
     if (this.listed(before, true).length === 0) return;
     for (const model of this.models) await retryUntilDone(deadline, this.pollMs, policy, (s) => this.requestUnload(model, s));
     await pollUntilDone(deadline, this.pollMs, policy, async (s) => {
-      const still = this.listed(await this.resident(s), true);
+      const still = this.listed(await this.listResident(s), true);
       return still.length === 0 || `${still.join(', ')} still listed by /api/ps`;
     });
     await deadline.sleep(this.settleMs);
@@ -87,12 +87,17 @@ export abstract class ModelServerDriver implements GroupDriver {
   }
 
   async loaded(): Promise<boolean> {
-    const resident = await probeOnce(this.description, this.timeoutMs, (s) => this.resident(s));
+    const resident = await probeOnce(this.description, this.timeoutMs, (s) => this.listResident(s));
     return this.listed(resident, false).length === 0;
   }
 
+  async resident(): Promise<ResidentModel[]> {
+    const resident = await probeOnce(this.description, this.timeoutMs, (s) => this.listResident(s));
+    return this.listed(resident, true).map((model) => ({ model, vramMb: resident.get(this.modelKey(model)) ?? null }));
+  }
+
   /** The group's models that are (`present` true) or are not (false) in `resident`. */
-  private listed(resident: Set<string>, present: boolean): string[] {
+  private listed(resident: ReadonlyMap<string, unknown>, present: boolean): string[] {
     return this.models.filter((model) => resident.has(this.modelKey(model)) === present);
   }
 }

@@ -196,4 +196,22 @@ describe('OllamaModelDriver', () => {
 
     await expect(extract.loaded()).rejects.toMatchObject({ code: ErrorCode.EngineUnavailable });
   });
+
+  it('reports as resident what /api/ps lists of its own models, with the VRAM Ollama says they hold', async () => {
+    await startNode();
+    const extract = driver(MISTRAL);
+    const rate = driver(LLAMA);
+    expect(await extract.resident()).toEqual([]);
+    await extract.load();
+    // The rating group's driver asks the same server, and reports only its own model: not resident.
+    expect(await extract.resident()).toEqual([{ model: MISTRAL.name, vramMb: 5100 }]);
+    expect(await rate.resident()).toEqual([]);
+    await extract.unload();
+    expect(await extract.resident()).toEqual([]);
+  });
+
+  it('reports ENGINE_UNAVAILABLE, not "nothing resident", when the server cannot be reached', async () => {
+    const gone = new OllamaModelDriver({ url: `http://127.0.0.1:${await freePort()}`, models: [MISTRAL.name], timeoutMs: 500 });
+    await expect(gone.resident()).rejects.toMatchObject({ code: ErrorCode.EngineUnavailable });
+  });
 });

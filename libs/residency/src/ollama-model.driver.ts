@@ -8,7 +8,11 @@ export type OllamaModelDriverOptions = ModelServerDriverOptions;
 interface OllamaPsEntry {
   name?: string;
   model?: string;
+  /** Bytes of the model in VRAM (the rest, if any, spilled to the CPU). */
+  size_vram?: number;
 }
+
+const MB = 1024 * 1024;
 
 /**
  * A residency group served by Ollama. Loads with an empty `/api/generate` and `keep_alive: -1` (resident until told
@@ -29,12 +33,13 @@ export class OllamaModelDriver extends ModelServerDriver {
     await this.generate(model, 0, signal);
   }
 
-  protected async resident(signal: AbortSignal): Promise<Set<string>> {
+  protected async listResident(signal: AbortSignal): Promise<Map<string, number | null>> {
     const { body } = await engineCall({ url: `${this.url}/api/ps`, signal });
     const { models } = parseEngineJson(body, `${this.url}/api/ps`) as { models?: OllamaPsEntry[] | null };
-    const keys = new Set<string>();
+    const keys = new Map<string, number | null>();
     for (const entry of models ?? []) {
-      for (const name of [entry.name, entry.model]) if (name) keys.add(ollamaModelKey(name));
+      const vramMb = typeof entry.size_vram === 'number' && entry.size_vram >= 0 ? Math.round(entry.size_vram / MB) : null;
+      for (const name of [entry.name, entry.model]) if (name) keys.set(ollamaModelKey(name), vramMb);
     }
     return keys;
   }

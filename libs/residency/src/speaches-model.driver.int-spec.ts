@@ -145,4 +145,12 @@ describe('SpeachesModelDriver', () => {
 
     expect(await psModels()).toEqual([big.name]);
   });
+
+  it('reports as resident what /api/ps lists, VRAM unknown (speaches does not say)', async () => {
+    await startNode();
+    const stt = driver();
+    expect(await stt.resident()).toEqual([]);
+    await stt.load();
+    expect(await stt.resident()).toEqual([{ model: WHISPER.name, vramMb: null }]);
+  });
 });

@@ -30,10 +30,12 @@ export class SpeachesModelDriver extends ModelServerDriver {
     return [IN_USE];
   }
 
-  protected async resident(signal: AbortSignal): Promise<Set<string>> {
+  /** speaches lists model ids only: how much VRAM each holds it does not say. */
+  protected async listResident(signal: AbortSignal): Promise<Map<string, number | null>> {
     const { body } = await engineCall({ url: `${this.url}/api/ps`, signal });
     const { models } = parseEngineJson(body, `${this.url}/api/ps`) as { models?: unknown[] | null };
-    return new Set((models ?? []).filter((model): model is string => typeof model === 'string'));
+    const ids = (models ?? []).filter((model): model is string => typeof model === 'string');
+    return new Map(ids.map((id) => [id, null]));
   }
 
   protected modelKey(model: string): string {

@@ -27,7 +27,7 @@ function positionsOf(record: JobRecord, place: Place, snapshot: Snapshot, foreca
       return { stage, position: place.ahead + 1, queued: listed ? queued : queued + 1, current: true };
     }
     // A later stage: the replay's place for it, or else behind everything waiting there now.
-    const planned = forecast?.stages.find((s) => s.stage === stage)?.position;
+    const planned = forecast?.stalledAt === null ? forecast.stages.find((s) => s.stage === stage)?.position : undefined;
     return { stage, position: planned ?? queued + 1, queued, current: false };
   });
 }
@@ -35,7 +35,8 @@ function positionsOf(record: JobRecord, place: Place, snapshot: Snapshot, foreca
 const iso = (sec: number) => new Date(Math.round(sec * 1000)).toISOString();
 
 function etaOf(forecast: JobForecast | undefined, snapshot: Snapshot): Eta | null {
-  if (!forecast) return null;
+  // A replay that cannot finish the job (a stage without workers, a group no node grants) gives no ETA, not a guess.
+  if (!forecast || forecast.stalledAt !== null || !Number.isFinite(forecast.completeAtSec)) return null;
   const atSec = snapshot.forecast.atSec;
   // Never before the forecast was made, and the range always holds the estimate.
   const complete = Math.max(forecast.completeAtSec, atSec);

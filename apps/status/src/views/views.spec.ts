@@ -68,6 +68,24 @@ describe('what a job waits for', () => {
     expect(status.waitingFor?.code).toBe('no-worker');
   });
 
+  it('gives no ETA for a job the forecast cannot finish, and a range around it for one it can', () => {
+    const stalled = snapshot([], { transcribe: mine });
+    const stages = [{ stage: 'transcribe' as const, position: 2, startSec: Infinity, endSec: Infinity, node: null }];
+    stalled.forecast.jobs.set(ID, { completeAtSec: Infinity, lowSec: Infinity, highSec: Infinity, stages, switchAhead: null, stalledAt: 'transcribe' });
+    expect(jobStatus(record('transcribe'), stalled).eta).toBeNull();
+
+    const fine = snapshot([], { transcribe: mine });
+    fine.forecast.jobs.set(ID, { completeAtSec: NOW / 1000 + 30, lowSec: NOW / 1000 + 20, highSec: NOW / 1000 + 45, stages: [], switchAhead: null, stalledAt: null });
+    expect(jobStatus(record('transcribe'), fine).eta).toEqual({
+      completeAt: '2026-05-01T10:00:30.000Z',
+      low: '2026-05-01T10:00:20.000Z',
+      high: '2026-05-01T10:00:45.000Z',
+      remainingSec: 30,
+      basis: 'spec',
+      forecastAt: '2026-05-01T10:00:00.000Z',
+    });
+  });
+
   it('shows nothing to wait for once final', () => {
     const status = jobStatus(record('rate', { status: 'completed' }), snapshot([]));
     expect(status).toMatchObject({ position: [], waitingFor: null, eta: null });

@@ -66,8 +66,16 @@ export interface ForecastNode {
     /** The phase a switch under way is heading for. */
     next: Group[] | null;
     quota: number | null;
+    /** The grant's per-group concurrency (LeaseRecord.concurrency); absent: each group's own `concurrency`. */
+    concurrency?: Partial<Record<Group, number>> | null;
+    /** The quota and concurrency of the grant a switch under way is heading for (LeaseRecord.next). */
+    nextQuota?: number | null;
+    nextConcurrency?: Partial<Record<Group, number>> | null;
   };
-  /** Measured seconds per phase switch (drain + release + load) and its spread. */
+  /**
+   * Measured seconds per phase switch after its drain: release + load (the scheduler's `switchSec`). The drain is
+   * not in it: the replay models it from the jobs still running on the node.
+   */
   switchSec: number;
   switchSpreadSec: number;
   groups: Record<Group, ServiceTime & { vramMb: number }>;
@@ -92,6 +100,11 @@ export interface JobForecast {
    * the replay has that switch start.
    */
   switchAhead: { node: string; phase: Group[]; atSec: number } | null;
+  /**
+   * The stage the replay could not get the job through (no live worker of an ungated stage, or no node ever granting
+   * its group); then every time above is Infinity. Null when the replay completes the job.
+   */
+  stalledAt: Stage | null;
 }
 
 export interface StageForecast {
@@ -106,8 +119,11 @@ export interface StageForecast {
 
 /** What the replay plans for one node. */
 export interface NodePlan {
-  /** The switches the replay makes, in order (the first is the scheduler's plan). */
-  switches: { atSec: number; phase: Group[] }[];
+  /**
+   * The switches the replay makes, in order (the first is the scheduler's plan): when each starts (its drain; for a
+   * switch under way at `nowSec`, when the lease entered its state), the phase, and when the replay grants it.
+   */
+  switches: { atSec: number; phase: Group[]; grantAtSec: number }[];
 }
 
 export interface Forecast {

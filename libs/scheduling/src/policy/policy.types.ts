@@ -1,4 +1,4 @@
-import type { Group, LeaseState } from '@introeval/lease';
+import type { Group, LeaseState } from '@introeval/contracts';
 
 /** One residency group as the scheduler sees it at a decision: its engine, and the work queued for it. */
 export interface GroupView {
@@ -44,6 +44,12 @@ export type Decision =
 export interface PhasePolicy {
   readonly name: string;
   decide(view: NodeView): Decision;
+  /**
+   * Takes up a grant this instance did not decide (the forecast replaying from a node's current lease), so a policy
+   * that plans across grants (a batch's next step) carries on from it instead of starting its plan over. Policies
+   * that keep no such plan leave it out.
+   */
+  resume?(grant: { phase: readonly Group[]; quota: number | null }): void;
 }
 
 export const STAY: Decision = { kind: 'stay' };

@@ -1,4 +1,4 @@
-import { GROUPS, type Group } from '@introeval/lease';
+import { GROUPS, type Group } from '@introeval/contracts';
 import { mostDownstream } from './adaptive.policy.js';
 import { phaseFor, quotaDone, samePhase } from './phase-packing.js';
 import { STAY, type Decision, type NodeView, type PhasePolicy } from './policy.types.js';
@@ -35,6 +35,13 @@ export class StrictBatchPolicy implements PhasePolicy {
     return this.run(first, Math.min(this.settings.batchSize, view.groups[first].waiting));
   }
 
+  resume(grant: { phase: readonly Group[]; quota: number | null }): void {
+    // Only a grant this policy could have made is a step of a batch: one group, with the batch as its quota.
+    if (grant.phase.length !== 1 || grant.quota === null) return;
+    this.step = grant.phase[0];
+    this.batch = grant.quota;
+  }
+
   private run(group: Group, batch: number): Decision {
     this.step = group;
     this.batch = batch;
@@ -66,6 +73,10 @@ export class FcfsSwapPolicy implements PhasePolicy {
 export class OneAtATimePolicy implements PhasePolicy {
   readonly name = 'one-at-a-time';
   private running = false;
+
+  resume(grant: { phase: readonly Group[]; quota: number | null }): void {
+    this.running = grant.phase.length > 0 && grant.quota === 1;
+  }
 
   decide(view: NodeView): Decision {
     if (view.state !== 'granted' && view.state !== 'idle') return STAY;

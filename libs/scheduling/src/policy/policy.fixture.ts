@@ -1,5 +1,5 @@
 // Hand-built scheduler views for the policy specs (not part of the build).
-import { GROUPS, type Group } from '@introeval/lease';
+import { GROUPS, type Group } from '@introeval/contracts';
 import type { GroupView, NodeView } from './policy.types.js';
 
 /** The lab's footprints on an 8 GB card: no two groups fit together. */

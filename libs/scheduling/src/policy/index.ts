@@ -19,6 +19,9 @@ export function createPolicy(name: PolicyName, adaptive: AdaptiveSettings): Phas
   }
 }
 
-export type { AdaptiveSettings } from './adaptive.policy.js';
-export type { Decision, GroupView, NodeView, PhasePolicy } from './policy.types.js';
-export { phaseFor, samePhase } from './phase-packing.js';
+export { AdaptivePolicy, mostDownstream, type AdaptiveSettings } from './adaptive.policy.js';
+export { FcfsSwapPolicy, OneAtATimePolicy, StrictBatchPolicy } from './baseline.policies.js';
+export { STAY, type Decision, type GroupView, type NodeView, type PhasePolicy } from './policy.types.js';
+export { fits, phaseFor, phaseIdle, quotaDone, samePhase } from './phase-packing.js';
+export { MovingAverage } from './moving-average.js';
+export { FEEDERS } from './feeders.js';

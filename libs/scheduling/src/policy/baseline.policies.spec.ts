@@ -52,6 +52,17 @@ describe('StrictBatchPolicy', () => {
     expect(policy.decide(rate(10, 0))).toEqual({ kind: 'switch', phase: ['stt'], concurrency: { stt: 1 }, quota: 5 });
   });
 
+  it('resumes a grant it did not make as a step of a batch: it carries on to extraction instead of starting over', () => {
+    const policy = new StrictBatchPolicy();
+    policy.resume({ phase: ['stt'], quota: 10 });
+    const midBatch = nodeView({ phase: ['stt'], quota: 10, groups: { stt: { startedInEpoch: 4, running: 1, waiting: 20 } } });
+    expect(policy.decide(midBatch)).toEqual(STAY);
+    const done = nodeView({ phase: ['stt'], quota: 10, groups: { stt: { startedInEpoch: 10, waiting: 15 }, extract: { waiting: 10 } } });
+    expect(policy.decide(done)).toEqual({ kind: 'switch', phase: ['extract'], concurrency: { extract: 2 }, quota: 10 });
+    // Without it, a fresh policy would start a new speech-to-text batch in the middle of this one.
+    expect(new StrictBatchPolicy().decide(midBatch)).toEqual({ kind: 'switch', phase: ['stt'], concurrency: { stt: 1 }, quota: 10 });
+  });
+
   it('ends a step early when its queue runs dry before the quota is used', () => {
     const policy = new StrictBatchPolicy();
     policy.decide(nodeView({ phase: [], state: 'idle', groups: { stt: { waiting: 4 } } }));
@@ -148,6 +159,15 @@ describe('OneAtATimePolicy', () => {
     policy.decide(nodeView({ phase: [], state: 'idle', groups: { rate: { waiting: 2 } } }));
     const done = nodeView({ phase: ['rate'], quota: 1, groups: { rate: { startedInEpoch: 1, waiting: 1 } } });
     expect(policy.decide(done)).toEqual({ kind: 'switch', phase: ['rate'], concurrency: { rate: 1 }, quota: 1 });
+  });
+
+  it('resumes a one-job grant it did not make: it waits for that job before granting the next', () => {
+    const running = nodeView({ phase: ['stt'], quota: 1, groups: { stt: { startedInEpoch: 1, running: 1, waiting: 2 }, extract: { waiting: 1 } } });
+    const policy = new OneAtATimePolicy();
+    policy.resume({ phase: ['stt'], quota: 1 });
+    expect(policy.decide(running)).toEqual(STAY);
+    // A fresh policy would switch away under the running job at once.
+    expect(new OneAtATimePolicy().decide(running)).toMatchObject({ kind: 'switch', phase: ['extract'] });
   });
 
   it('waits when nothing is queued, and starts again when work arrives', () => {

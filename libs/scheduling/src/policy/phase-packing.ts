@@ -1,4 +1,4 @@
-import { GROUPS, type Group } from '@introeval/lease';
+import { GROUPS, type Group } from '@introeval/contracts';
 import type { NodeView } from './policy.types.js';
 
 /**

@@ -1,4 +1,4 @@
-import { GROUPS, type Group } from '@introeval/lease';
+import { GROUPS, type Group } from '@introeval/contracts';
 import { phaseFor, phaseIdle, samePhase } from './phase-packing.js';
 import { STAY, type Decision, type NodeView, type PhasePolicy } from './policy.types.js';
 
