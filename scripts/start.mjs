@@ -11,7 +11,10 @@ import { ensureNpmPackages } from './lib/npm-deps.mjs';
 import { ensureSystemPackages, RUNTIME_PACKAGES } from './lib/system-deps.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-/** Every service: the gateway, one app per stage (from the stage table, read once the build exists), the scheduler. */
+/**
+ * Every service: the gateway, one app per stage (from the stage table, read once the build exists), the scheduler and
+ * the gRPC status service.
+ */
 let SERVICES = [];
 const STOP_GRACE_MS = 40_000;
 const children = new Map();
@@ -175,18 +178,27 @@ async function main() {
   ensureNpmPackages(root);
   // Only now: the stage table is TypeScript, and ensureNpmPackages has just built it. Its module imports nothing.
   const { STAGE_SERVICES } = await import(pathToFileURL(join(root, 'libs', 'contracts', 'dist', 'stage-table.js')).href);
-  SERVICES = ['gateway', ...STAGE_SERVICES, 'scheduler'];
+  SERVICES = ['gateway', ...STAGE_SERVICES, 'scheduler', 'status'];
   process.once('SIGINT', () => void stop(0));
   process.once('SIGTERM', () => void stop(0));
   const natsUrl = process.env.NATS_URL || (await startNats());
   const port = Number(process.env.PORT || 8080);
-  const env = { ...process.env, NATS_URL: natsUrl, PORT: String(port), WORK_DIR: process.env.WORK_DIR || join(root, '.data', 'work') };
+  // The status service's gRPC port; every service learns its address as STATUS_URL (the gateway is its client).
+  const statusPort = Number(process.env.STATUS_GRPC_PORT || (await pickPort(50051)));
+  const env = {
+    ...process.env,
+    NATS_URL: natsUrl,
+    PORT: String(port),
+    STATUS_GRPC_PORT: String(statusPort),
+    STATUS_URL: process.env.STATUS_URL || `127.0.0.1:${statusPort}`,
+    WORK_DIR: process.env.WORK_DIR || join(root, '.data', 'work'),
+  };
   // Colours only for a terminal: piped into a file or a journal they are noise.
   if (!process.stdout.isTTY) env.NO_COLOR = '1';
   for (const name of SERVICES) startService(name, env);
   const url = `http://localhost:${port}`;
   if (!(await waitUntilReady(url))) return;
-  log(`ready: ${url}  (try: npx introeval submit my-intro.mp4 --wait)  Ctrl-C stops everything`);
+  log(`ready: ${url}, gRPC status on ${env.STATUS_URL}  (try: npx introeval submit my-intro.mp4 --wait)  Ctrl-C stops everything`);
 }
 
 main().catch((error) => {

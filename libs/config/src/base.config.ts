@@ -71,6 +71,13 @@ export class WorkerConfig extends LeaseTimingConfig {
   @IsInt() @Min(0)
   DRAIN_TIMEOUT_MS: number = 30_000;
 
+  /**
+   * Every stage worker (gated or not) writes its record to the stage workers' bucket this often (and after each job);
+   * one silent for 3x this counts as gone. The status service counts these records as each stage's consumers.
+   */
+  @IsInt() @Min(100)
+  STAGE_HEARTBEAT_MS: number = 2_000;
+
   /** Scratch space for media and audio files while a stage works on them. */
   @IsString()
   WORK_DIR: string = '/tmp/introeval';

@@ -1,3 +1,4 @@
+import type { KV } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { ClassConstructor } from 'class-transformer';
 import type { JobErrorCode, Stage } from '@introeval/contracts';
@@ -71,4 +72,20 @@ export interface JetStreamServerOptions {
   onFailureRetry?: { attempts: number; delayMs: number };
   /** How long one pull request waits at the server for messages (min 1000). Default 5000. */
   pullExpiresMs?: number;
+  /**
+   * Where each stage worker heartbeats (StageHeartbeat: `${stage}.${workerId}` in BucketNames.stageWorkers). Every
+   * worker process sets it (runWorker); without it the workers run unannounced (transport specs).
+   */
+  heartbeat?: StageHeartbeatSettings;
+}
+
+/** A worker process's heartbeat settings: the bucket (openStageWorkerBucket), who it is, how often it writes. */
+export interface StageHeartbeatSettings {
+  kv: KV;
+  service: string;
+  /** Unique per process: 1-128 letters, digits, - or _. */
+  workerId: string;
+  /** The GPU node it is bound to; null when ungated. */
+  node: string | null;
+  everyMs: number;
 }

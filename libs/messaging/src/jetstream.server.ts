@@ -9,6 +9,7 @@ import { resolveStageHandlers } from './handler.registry.js';
 import type { JetStreamServerOptions, StageConsumerOptions } from './jetstream.options.js';
 import { MaxDeliveriesWatcher } from './max-deliveries.watcher.js';
 import { pullNoWait } from './no-wait-pull.js';
+import { StageHeartbeat } from './stage-heartbeat.js';
 import { shutdownError, StageProcessor } from './stage.processor.js';
 import { StageWorker } from './stage.worker.js';
 import { ensureStageConsumer } from './topology.js';
@@ -38,6 +39,7 @@ export class JetStreamServer
   private workers: StageWorker[] = [];
   private watchers: MaxDeliveriesWatcher[] = [];
   private processors: StageProcessor[] = [];
+  private heartbeats: StageHeartbeat[] = [];
   private closing: Promise<void> | null = null;
 
   constructor(private readonly options: JetStreamServerOptions) {
@@ -82,10 +84,15 @@ export class JetStreamServer
     const workers: StageWorker[] = [];
     const watchers: MaxDeliveriesWatcher[] = [];
     const processors: StageProcessor[] = [];
+    const heartbeats: StageHeartbeat[] = [];
     const abortGraceMs = this.options.abortGraceMs ?? DEFAULT_ABORT_GRACE_MS;
     const retry = this.options.onFailureRetry;
     for (const consumer of consumers) {
       await ensureStageConsumer(jsm, consumer.stage, consumer);
+      const heartbeat = this.options.heartbeat
+        ? new StageHeartbeat({ ...this.options.heartbeat, stage: consumer.stage, logger: this.logger })
+        : null;
+      if (heartbeat) heartbeats.push(heartbeat);
       const processor = new StageProcessor({
         consumer,
         handler: handlers.get(consumer.stage)!,
@@ -94,6 +101,7 @@ export class JetStreamServer
         deadLetters,
         logger: this.logger,
         abortGraceMs,
+        onServed: heartbeat ? (ms) => heartbeat.served(ms) : undefined,
       });
       processors.push(processor);
       // A gated stage pulls with no-wait requests of its own (no-wait-pull.ts), never through a nats.js consumer.
@@ -107,15 +115,16 @@ export class JetStreamServer
             consumer: await js.consumers.get(Streams.work, consumer.stage),
             expiresMs: this.options.pullExpiresMs ?? DEFAULT_PULL_EXPIRES_MS,
           };
-      workers.push(
-        new StageWorker({
-          name: consumer.stage,
-          concurrency: consumer.concurrency,
-          process: (msg, epoch) => processor.process(msg, epoch),
-          logger: this.logger,
-          source,
-        }),
-      );
+      const worker = new StageWorker({
+        name: consumer.stage,
+        concurrency: consumer.concurrency,
+        process: (msg, epoch) => processor.process(msg, epoch),
+        logger: this.logger,
+        source,
+        onChange: heartbeat ? () => heartbeat.changed() : undefined,
+      });
+      workers.push(worker);
+      heartbeat?.attach(worker);
       watchers.push(
         new MaxDeliveriesWatcher({ nc, jsm, stage: consumer.stage, deadLetters, failures, logger: this.logger, retry }),
       );
@@ -126,6 +135,9 @@ export class JetStreamServer
     for (const watcher of watchers) watcher.start();
     await nc.flush();
     for (const worker of workers) worker.start();
+    // Announced once pulling: a heartbeat says "a worker is consuming this stage".
+    for (const heartbeat of heartbeats) heartbeat.start();
+    this.heartbeats = heartbeats;
     this.workers = workers;
     this.watchers = watchers;
     this.processors = processors;
@@ -161,6 +173,8 @@ export class JetStreamServer
         );
       }
     }
+    // Nothing is pulled or held any more: readers need not wait for the records to expire.
+    await Promise.all(this.heartbeats.map((heartbeat) => heartbeat.stop()));
     // Acks, naks and terms are buffered writes: push them out before the app drains or closes the connection.
     if (!this.options.connection.isClosed()) await this.options.connection.flush().catch(() => undefined);
     this._status$.next('closed');

@@ -67,6 +67,8 @@ export interface StageProcessorOptions {
   logger: Logger;
   /** After a deadline abort, how long a handler may take to settle before it is reported as ignoring its signal. */
   abortGraceMs?: number;
+  /** Hears how long each acked job took, from taking its message to the confirmed ack (the stage heartbeat). */
+  onServed?: (ms: number) => void;
 }
 
 /**
@@ -94,7 +96,10 @@ export class StageProcessor {
     this.deadLetters = options.deadLetters;
     this.logger = options.logger;
     this.abortGraceMs = options.abortGraceMs ?? DEFAULT_ABORT_GRACE_MS;
+    this.onServed = options.onServed ?? (() => undefined);
   }
+
+  private readonly onServed: (ms: number) => void;
 
   /** Handlers of this stage running now. */
   get running(): number {
@@ -109,6 +114,7 @@ export class StageProcessor {
 
   /** `epoch`: the GPU lease epoch the message was pulled under (gated stages), handed to the handler's context. */
   async process(msg: WorkMessage, epoch: number | null = null): Promise<void> {
+    const takenAt = performance.now();
     const decoded = await decodePayload(msg.data, this.consumer.payload);
     if (!decoded.ok) {
       // Another delivery cannot make a malformed message valid: keep a copy, report it, end it.
@@ -148,6 +154,8 @@ export class StageProcessor {
     try {
       // Confirmed by the server before the stage counts as done; a lost ack means one harmless redelivery.
       await msg.ackAck();
+      // Only finished jobs measure the stage: a failed attempt says how fast the engine fails, not how fast it works.
+      this.onServed(performance.now() - takenAt);
     } catch (ackError) {
       this.logger.warn(
         `${describe(msg, decoded.jobId)}: ack not confirmed (${errorMessage(ackError)}); ` +

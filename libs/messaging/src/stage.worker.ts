@@ -49,6 +49,8 @@ export interface StageWorkerOptions {
   logger: Logger;
   /** Where messages come from: fetches from a nats.js consumer, or no-wait pulls under a GPU lease gate. */
   source: FetchPulling | GatedPulling;
+  /** Hears every start and end of a message (the stage heartbeat writes soon after). */
+  onChange?: () => void;
 }
 
 /**
@@ -80,7 +82,10 @@ export class StageWorker {
     this.logger = options.logger;
     this.source = options.source;
     this.gated = isGated(options.source) ? options.source : null;
+    this.onChange = options.onChange ?? (() => undefined);
   }
+
+  private readonly onChange: () => void;
 
   /** 1 while a gated pull is on its way: the gate must not see this worker idle while messages may arrive. */
   private pulling = 0;
@@ -88,6 +93,12 @@ export class StageWorker {
 
   get running(): number {
     return this.inFlight.size;
+  }
+
+  /** Messages it may hold now: under a GPU grant the grant's concurrency, without one (or ungated) its own. */
+  get slots(): number {
+    const grant = this.gated?.gate.grant();
+    return grant?.concurrency ?? this.concurrency;
   }
 
   start(): void {
@@ -194,9 +205,11 @@ export class StageWorker {
       .finally(() => {
         this.inFlight.delete(task);
         if (this.gated) this.report(this.gated.gate);
+        this.onChange();
         this.wake?.();
       });
     this.inFlight.add(task);
+    this.onChange();
   }
 
   /** Waits for a freed slot, stop(), or `ms`. */

@@ -6,7 +6,13 @@ import type { MicroserviceOptions } from '@nestjs/microservices';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { StageMessage, type Stage } from '@introeval/contracts';
 import { loadConfig, type WorkerConfig } from '@introeval/config';
-import { ensureTopology, JetStreamExceptionFilter, JetStreamPublisher, JetStreamServer } from '@introeval/messaging';
+import {
+  ensureTopology,
+  JetStreamExceptionFilter,
+  JetStreamPublisher,
+  JetStreamServer,
+  openStageWorkerBucket,
+} from '@introeval/messaging';
 import { LeaseGate, LeaseStore, openLeaseBuckets, STAGE_GROUP, WorkerPresence } from '@introeval/lease';
 import { connectNats } from '@introeval/nats';
 import { JobStore, MediaStore, openBuckets } from '@introeval/storage';
@@ -49,7 +55,9 @@ async function startWorker<C extends WorkerConfig>(spec: WorkerSpec<C>): Promise
   const jobs = new JobStore(buckets.jobs);
   const publisher = new JetStreamPublisher(nc);
   const lifecycle = new JobLifecycle(jobs, publisher);
-  const leaseGate = await gateOnLease(nc, spec, config, logger);
+  const workerId = workerIdOf(spec.name);
+  const leaseGate = await gateOnLease(nc, spec, config, logger, workerId);
+  const heartbeats = await openStageWorkerBucket(nc, config.STAGE_HEARTBEAT_MS);
 
   @Module({
     imports: [spec.module],
@@ -86,6 +94,13 @@ async function startWorker<C extends WorkerConfig>(spec: WorkerSpec<C>): Promise
       backoffMs: config.BACKOFF_MS,
       drainTimeoutMs: config.DRAIN_TIMEOUT_MS,
       onFailure: (failure) => lifecycle.fail(failure),
+      heartbeat: {
+        kv: heartbeats,
+        service: spec.name,
+        workerId,
+        node: leaseGate ? (config.GPU_NODE ?? null) : null,
+        everyMs: config.STAGE_HEARTBEAT_MS,
+      },
     }),
   });
   // Nest's default filter would replace a handler's error with a generic one; the transport needs the original to
@@ -112,6 +127,7 @@ async function gateOnLease(
   spec: WorkerSpec<WorkerConfig>,
   config: WorkerConfig,
   logger: Logger,
+  workerId: string,
 ): Promise<LeaseGate | null> {
   const group = STAGE_GROUP[spec.stage];
   if (!config.GPU_NODE || !group) return null;
@@ -122,10 +138,15 @@ async function gateOnLease(
   const gate = new LeaseGate(new LeaseStore(buckets), new WorkerPresence(buckets), {
     node: config.GPU_NODE,
     group,
-    workerId: `${spec.name}-${hostname().replace(/[^A-Za-z0-9_-]/g, '-')}-${process.pid}`,
+    workerId,
     heartbeatEveryMs: config.LEASE_HEARTBEAT_MS,
   });
   await gate.start();
   logger.log(`waiting for the GPU lease of node ${config.GPU_NODE} to grant group ${group}`);
   return gate;
+}
+
+/** This process's worker id: the service, host and pid (key tokens hold no dots, so the host is sanitised). */
+function workerIdOf(service: string): string {
+  return `${service}-${hostname().replace(/[^A-Za-z0-9_-]/g, '-')}-${process.pid}`;
 }

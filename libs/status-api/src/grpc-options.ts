@@ -28,19 +28,29 @@ const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
  * gateway and the CLI connect with it (`url` = the server's address), so that the two ends never disagree on the
  * proto, the package or the loader options.
  */
-export function statusGrpcOptions(url: string, extra: Pick<GrpcOptions['options'], 'onLoadPackageDefinition'> = {}): GrpcOptions {
+export function statusGrpcOptions(url: string, extra: StatusServerExtras = {}): GrpcOptions {
+  const { extraProtos = [], ...rest } = extra;
   return {
     transport: Transport.GRPC,
     options: {
       url,
       package: STATUS_PACKAGE,
-      protoPath: [STATUS_PROTO],
+      protoPath: [STATUS_PROTO, ...extraProtos],
       loader: LOADER,
       maxReceiveMessageLength: MAX_MESSAGE_BYTES,
       maxSendMessageLength: MAX_MESSAGE_BYTES,
-      ...extra,
+      ...rest,
     },
   };
+}
+
+/** What only the server adds: services of its own on the same gRPC server (health), and their protos. */
+export interface StatusServerExtras extends Pick<GrpcOptions['options'], 'onLoadPackageDefinition'> {
+  /**
+   * Absolute paths of further protos loaded into the same package definition, so that server reflection describes
+   * them too (grpc.health.v1). Not added to Nest's `package`: Nest would then try to serve them itself.
+   */
+  extraProtos?: string[];
 }
 
 /** For servers that add protos of their own (health): the folder every path in `protoPath` is relative to. */

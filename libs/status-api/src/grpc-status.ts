@@ -31,16 +31,31 @@ export const GRPC_STATUS: Record<ErrorCode, GrpcStatus> = {
 };
 
 /** The reverse, for a client that turns a gRPC error back into an IntroEval code (the gateway, the CLI). */
-const FROM_GRPC: Partial<Record<GrpcStatus, ErrorCode>> = {
-  [GrpcStatus.UNAUTHENTICATED]: ErrorCode.Unauthorized,
-  [GrpcStatus.PERMISSION_DENIED]: ErrorCode.Forbidden,
-  [GrpcStatus.NOT_FOUND]: ErrorCode.NotFound,
-  [GrpcStatus.INVALID_ARGUMENT]: ErrorCode.InvalidInput,
-  // The server away, or too slow: both mean "try again shortly".
-  [GrpcStatus.UNAVAILABLE]: ErrorCode.Unavailable,
-  [GrpcStatus.DEADLINE_EXCEEDED]: ErrorCode.Unavailable,
-};
-
 export function errorCodeOfGrpcStatus(code: GrpcStatus): ErrorCode {
-  return FROM_GRPC[code] ?? ErrorCode.Internal;
+  switch (code) {
+    case GrpcStatus.UNAUTHENTICATED:
+      return ErrorCode.Unauthorized;
+    case GrpcStatus.PERMISSION_DENIED:
+      return ErrorCode.Forbidden;
+    case GrpcStatus.NOT_FOUND:
+      return ErrorCode.NotFound;
+    case GrpcStatus.INVALID_ARGUMENT:
+      return ErrorCode.InvalidInput;
+    case GrpcStatus.UNAVAILABLE:
+    case GrpcStatus.DEADLINE_EXCEEDED:
+      return ErrorCode.Unavailable;
+    // Nothing the status service sends on purpose: whatever went wrong, it is not the caller's to fix.
+    case GrpcStatus.OK:
+    case GrpcStatus.CANCELLED:
+    case GrpcStatus.UNKNOWN:
+    case GrpcStatus.ALREADY_EXISTS:
+    case GrpcStatus.RESOURCE_EXHAUSTED:
+    case GrpcStatus.FAILED_PRECONDITION:
+    case GrpcStatus.ABORTED:
+    case GrpcStatus.OUT_OF_RANGE:
+    case GrpcStatus.UNIMPLEMENTED:
+    case GrpcStatus.INTERNAL:
+    case GrpcStatus.DATA_LOSS:
+      return ErrorCode.Internal;
+  }
 }

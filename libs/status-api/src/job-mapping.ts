@@ -10,7 +10,6 @@ import {
   type JobStatus,
   type Profile as ContractProfile,
   type Provenance as ContractProvenance,
-  type Stage,
   type StagePosition as ContractStagePosition,
   type SubmissionResult,
   type SubmissionStatus,

@@ -54,6 +54,26 @@ describe('JobAccess', () => {
     expect(refusal(noAdmin, { receipt: null, bearer: ADMIN }).code).toBe(ErrorCode.Forbidden);
     expect(noAdmin.authorize(JOB, { receipt, bearer: null })).toBe('owner');
   });
+  it('opens the admin views for the admin token only', () => {
+    const access = new JobAccess(receipts, ADMIN);
+    expect(access.authorizeAdmin({ receipt: null, bearer: ADMIN })).toBe('admin');
+    const refused = (credentials: JobCredentials) => {
+      try {
+        access.authorizeAdmin(credentials);
+      } catch (error) {
+        return error as IntroEvalError;
+      }
+      throw new Error('authorizeAdmin() let the caller through');
+    };
+    expect(refused({ receipt: null, bearer: null }).code).toBe(ErrorCode.Unauthorized);
+    expect(refused({ receipt: null, bearer: 'wrong-token-of-16+chars' }).code).toBe(ErrorCode.Forbidden);
+    expect(refused({ receipt: receipts.receiptFor(JOB), bearer: null })).toMatchObject({
+      code: ErrorCode.Forbidden,
+      message: expect.stringContaining('a receipt opens only its own submission'),
+    });
+    expect(refused({ receipt: null, bearer: ADMIN.toUpperCase() }).code).toBe(ErrorCode.Forbidden);
+    expect(() => new JobAccess(receipts, null).authorizeAdmin({ receipt: null, bearer: ADMIN })).toThrow(IntroEvalError);
+  });
 });
 
 describe('bearerToken', () => {
@@ -63,4 +83,5 @@ describe('bearerToken', () => {
     expect(bearerToken('Basic abc')).toBeNull();
     expect(bearerToken(undefined)).toBeNull();
   });
+
 });

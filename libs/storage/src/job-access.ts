@@ -42,6 +42,21 @@ export class JobAccess {
     }
     return 'owner';
   }
+
+  /**
+   * For views across all jobs (queues, nodes): only the admin token opens them. Throws IntroEvalError UNAUTHORIZED
+   * without credentials, FORBIDDEN with a wrong token or with a receipt (which opens its own job, nothing else).
+   */
+  authorizeAdmin({ receipt, bearer }: JobCredentials): 'admin' {
+    if (bearer !== null) {
+      if (this.adminToken !== null && sameSecret(bearer, this.adminToken)) return 'admin';
+      throw IntroEvalError.permanent(ErrorCode.Forbidden, 'the admin token was not accepted');
+    }
+    if (receipt !== null) {
+      throw IntroEvalError.permanent(ErrorCode.Forbidden, 'this needs the admin token; a receipt opens only its own submission');
+    }
+    throw IntroEvalError.permanent(ErrorCode.Unauthorized, 'the admin token is required: send it as authorization: Bearer <token>');
+  }
 }
 
 /** The token of an `authorization: Bearer <token>` value (an HTTP header or gRPC metadata); null for none or another scheme. */

@@ -7,8 +7,8 @@ import { STAGE_SERVICES } from '@introeval/contracts';
 import { eventually } from './eventually.js';
 import { freePort } from './free-port.js';
 
-/** Every service of the system: the gateway, one app per stage (from the stage table), the GPU scheduler. */
-export const SERVICES = ['gateway', ...STAGE_SERVICES, 'scheduler'] as const;
+/** Every service of the system: the gateway, one app per stage (from the stage table), the GPU scheduler, status. */
+export const SERVICES = ['gateway', ...STAGE_SERVICES, 'scheduler', 'status'] as const;
 export type ServiceName = (typeof SERVICES)[number];
 
 /** The repository root (this file is libs/testing/src/system.ts, or its build in libs/testing/dist). */
@@ -17,6 +17,8 @@ export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..
 export interface SystemHandle {
   /** The gateway's base URL. */
   readonly url: string;
+  /** The gRPC status service's address (host:port), also given to every service as STATUS_URL. */
+  readonly statusUrl: string;
   /** The services' WORK_DIR (scratch space). */
   readonly workDir: string;
   /** Everything the services printed, newest last, per service. */
@@ -35,12 +37,17 @@ export interface SystemHandle {
  */
 export async function startSystem(options: { natsUrl: string; env?: Record<string, string> }): Promise<SystemHandle> {
   const port = await freePort();
+  const statusPort = await freePort();
+  const statusUrl = `127.0.0.1:${statusPort}`;
   const workDir = await mkdtemp(join(tmpdir(), 'introeval-e2e-'));
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NATS_URL: options.natsUrl,
     PORT: String(port),
     HOST: '127.0.0.1',
+    STATUS_HOST: '127.0.0.1',
+    STATUS_GRPC_PORT: String(statusPort),
+    STATUS_URL: statusUrl,
     WORK_DIR: workDir,
     LOG_LEVEL: 'log',
     NO_COLOR: '1',
@@ -66,7 +73,7 @@ export async function startSystem(options: { natsUrl: string; env?: Record<strin
       async () => {
         if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}:\n${output.get(name)!.slice(marker)}`);
         if (name === 'gateway') return (await fetch(`${url}/readyz`).catch(() => null))?.ok === true;
-        return /\b(worker|scheduler) ready\b/.test(output.get(name)!.slice(marker));
+        return /\b(worker|scheduler|status) ready\b/.test(output.get(name)!.slice(marker));
       },
       { timeoutMs: 30_000, intervalMs: 50, what: `${name} to become ready` },
     ).catch((error: Error) => {
@@ -95,5 +102,5 @@ export async function startSystem(options: { natsUrl: string; env?: Record<strin
     await stop();
     throw error;
   }
-  return { url, workDir, logs: (name) => output.get(name) ?? '', kill, start, stop };
+  return { url, statusUrl, workDir, logs: (name) => output.get(name) ?? '', kill, start, stop };
 }
