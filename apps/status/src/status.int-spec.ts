@@ -195,6 +195,33 @@ describe('the status service over real gRPC and a real nats-server', () => {
       }
     });
 
+    it('gives a job between two stages (record moved on, message not yet queued) an ETA behind everyone waiting', async () => {
+      const rating = new StageHeartbeat({ kv: heartbeatKv, stage: 'rate', service: 'rating', workerId: 'rating-spec-2', node: null, everyMs: 500, logger });
+      rating.attach({ running: 0, slots: 1 });
+      rating.start();
+      const inTransit = newJobRecord({
+        id: randomUUID(),
+        source: 'text',
+        studentId: 's-transit',
+        media: null,
+        transcript: { text: 'Hello, I am in between.', words: [], engine: 'text', model: null, durationSec: null },
+        traceparent: null,
+        now: new Date(),
+      });
+      await jobs.create(inTransit); // and nothing published: the snapshot finds it in no queue
+      try {
+        const [mine, last] = await eventually(async () => {
+          const statuses = await Promise.all([getJob(inTransit), getJob(queued.at(-1)!)]);
+          return statuses.every((s) => s.eta !== null) ? statuses : undefined;
+        }, { what: 'an ETA for the job in transit' });
+        expect(mine.position[0]).toEqual({ stage: 'extract', position: queued.length + 1, queued: queued.length + 1, current: true });
+        expect(Date.parse(mine.eta!.completeAt)).toBeGreaterThanOrEqual(Date.parse(last.eta!.completeAt));
+      } finally {
+        await rating.stop();
+        await jobs.delete(inTransit.id);
+      }
+    });
+
     it('lists the queue in order for the admin, with the students, the consumer and no alarm', async () => {
       const { queues, observedAt } = await firstValueFrom(client.listQueues({}, asAdmin));
       expect(observedAt).toBeDefined();

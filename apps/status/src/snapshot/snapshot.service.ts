@@ -1,7 +1,7 @@
 import type { Logger } from '@nestjs/common';
 import { catchError, defer, EMPTY, exhaustMap, finalize, from, Observable, share, timer } from 'rxjs';
 import { perStage, STAGES, type JobRecord, type Stage } from '@introeval/contracts';
-import type { Forecast, ForecastFn } from '@introeval/scheduling';
+import type { Forecast, ForecastFn, ForecastInput, JobForecast } from '@introeval/scheduling';
 import type { WorkQueueReader } from '../adapters/work-queue.reader.js';
 import type { SystemReader } from '../adapters/system.reader.js';
 import { forecastInput, stageService } from './forecast-input.js';
@@ -112,6 +112,9 @@ export class SnapshotService {
       service: stageService(stage, system.heartbeats),
       deadLetters: system.deadLetters[stage],
     }));
+    const input = forecastInput(withDetails, system.nodes, system.heartbeats, atMs);
+    const replayed = this.runForecast(input);
+    const forecast = replayed ?? noForecast(atMs);
     const snapshot: Snapshot = {
       atMs,
       stages,
@@ -119,23 +122,45 @@ export class SnapshotService {
       nodesOfStage: perStage((stage) => [
         ...new Set(system.heartbeats.flatMap((h) => (h.stage === stage && h.node !== null ? [h.node] : []))),
       ]),
-      forecast: this.runForecast(withDetails, system, atMs),
+      forecast,
+      forecastOf: replayed ? this.arrivalsForecast(input, replayed) : () => undefined,
     };
     this.latest = snapshot;
     return snapshot;
   }
 
-  private runForecast(
-    queues: Record<Stage, { waiting: QueuedJob[]; inFlight: QueuedJob[] }>,
-    system: Awaited<ReturnType<SystemReader['read']>>,
-    atMs: number,
-  ): Forecast {
+  /** Snapshot.forecastOf over this refresh's forecast: a job in transit between stages is replayed on demand. */
+  private arrivalsForecast(input: ForecastInput, forecast: Forecast): Snapshot['forecastOf'] {
+    const extra = new Map<string, JobForecast | undefined>();
+    return (record) => {
+      const known = forecast.jobs.get(record.id);
+      if (known) return known;
+      if (!extra.has(record.id)) {
+        const timing = record.stages[record.stage];
+        const running = record.status === 'processing' && Boolean(timing?.startedAt) && !timing?.finishedAt;
+        const last = input.jobs.reduce((max, job) => Math.max(max, job.order), 0);
+        const arriving = {
+          id: record.id,
+          stage: record.stage,
+          state: running ? ('running' as const) : ('waiting' as const),
+          order: last + 1,
+          queuedAtSec: input.nowSec,
+          startedAtSec: running ? Date.parse(timing!.startedAt!) / 1000 : null,
+        };
+        extra.set(record.id, this.runForecast({ ...input, jobs: [...input.jobs, arriving] })?.jobs.get(record.id));
+      }
+      return extra.get(record.id);
+    };
+  }
+
+  /** The replay, or null when it failed (logged). */
+  private runForecast(input: ForecastInput): Forecast | null {
     try {
-      return this.options.forecast(forecastInput(queues, system.nodes, system.heartbeats, atMs));
+      return this.options.forecast(input);
     } catch (error) {
       // Positions and what a job waits for do not need the forecast: serve them without ETAs rather than not at all.
       this.options.logger.error(`the forecast failed; serving no ETAs: ${(error as Error)?.stack ?? String(error)}`);
-      return { atSec: atMs / 1000, jobs: new Map(), nodes: new Map(), basis: 'no forecast (it failed; see the logs)' };
+      return null;
     }
   }
 
@@ -171,4 +196,9 @@ export class SnapshotService {
     const started = running ? record?.stages[stage]?.startedAt : null;
     this.details.set(seq, { studentId: record?.studentId ?? null, startedAtMs: started ? Date.parse(started) : null });
   }
+}
+
+/** What a snapshot carries when the replay failed: no job has an ETA. */
+function noForecast(atMs: number): Forecast {
+  return { atSec: atMs / 1000, jobs: new Map(), nodes: new Map(), basis: 'no forecast (it failed; see the logs)' };
 }

@@ -1,5 +1,5 @@
-import type { Stage } from '@introeval/contracts';
-import type { Forecast, StageService } from '@introeval/scheduling';
+import type { JobRecord, Stage } from '@introeval/contracts';
+import type { Forecast, JobForecast, StageService } from '@introeval/scheduling';
 import type { QueuedMessage } from '../adapters/work-queue.reader.js';
 import type { NodeState } from '../adapters/system.reader.js';
 
@@ -34,4 +34,10 @@ export interface Snapshot {
   /** The GPU nodes each stage's live workers are bound to (none: the stage runs ungated). */
   nodesOfStage: Record<Stage, string[]>;
   forecast: Forecast;
+  /**
+   * The forecast of one unfinished job: the snapshot's own, or for a job the snapshot could not see in any queue
+   * (its stage has just advanced and its next message is on its way) a replay with the job added behind everything
+   * in its stage, made once per snapshot and job. Undefined when the forecast failed.
+   */
+  forecastOf(record: JobRecord): JobForecast | undefined;
 }

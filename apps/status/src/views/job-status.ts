@@ -59,7 +59,7 @@ function etaOf(forecast: JobForecast | undefined, snapshot: Snapshot): Eta | nul
 export function jobStatus(record: JobRecord, snapshot: Snapshot): SubmissionStatus {
   const result = toSubmissionResult(record);
   if (isFinal(record)) return { ...result, position: [], waitingFor: null, eta: null };
-  const forecast = snapshot.forecast.jobs.get(record.id);
+  const forecast = snapshot.forecastOf(record);
   const place = placeOf(record, snapshot);
   return {
     ...result,

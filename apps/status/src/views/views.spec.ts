@@ -20,6 +20,7 @@ function lease(state: LeaseRecord['state'], phase: LeaseRecord['phase'], next?: 
 }
 
 function snapshot(nodes: NodeState[], waiting: Partial<Record<Stage, QueuedJob[]>> = {}, consumers = 1): Snapshot {
+  const forecast = { atSec: NOW / 1000, jobs: new Map(), nodes: new Map(), basis: 'spec' };
   return {
     atMs: NOW,
     stages: perStage((stage) => ({
@@ -33,7 +34,8 @@ function snapshot(nodes: NodeState[], waiting: Partial<Record<Stage, QueuedJob[]
     nodes,
     // The transcription workers are bound to gpu-0.
     nodesOfStage: perStage((stage) => (stage === 'transcribe' && nodes.length > 0 ? ['gpu-0'] : [])),
-    forecast: { atSec: NOW / 1000, jobs: new Map(), nodes: new Map(), basis: 'spec' },
+    forecast,
+    forecastOf: (record) => forecast.jobs.get(record.id),
   };
 }
 
