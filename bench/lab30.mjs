@@ -175,7 +175,8 @@ const round = (value) => Math.round(value * 10) / 10;
  * unfinished jobs accepted before this one (plus itself) and the mean time per job is the sum of the per-group
  * seconds per job the scheduler has measured at that moment (its report, through GET /api/status/nodes): the same
  * measurements the forecast gets, so the comparison is of the method, not of the data. Each is taken right after
- * the job's submission was accepted, and again every SAMPLE_EVERY_SEC simulated seconds for every unfinished job;
+ * the job's submission was accepted, and again every SAMPLE_EVERY_SEC simulated seconds for every unfinished job
+ * (ours as the student reads it: the completion time it names, less the time the answer came);
  * the error of one estimate is |estimated remaining - actual remaining| / actual remaining.
  */
 function etaRecorder(url) {
@@ -188,6 +189,7 @@ function etaRecorder(url) {
     const work = (async () => {
       const { receipt } = accepted.get(id);
       const at = performance.now();
+      const wallAt = Date.now();
       const [job, listing] = await Promise.all([
         fetch(`${url}/api/submissions/${id}`, { headers: { 'x-receipt': receipt } }).then((r) => r.json()),
         nodes(),
@@ -195,8 +197,13 @@ function etaRecorder(url) {
       if (!job.eta || finished.has(id)) return;
       const ahead = [...accepted.entries()].filter(([other, a]) => other !== id && a.at < accepted.get(id).at && !finished.has(other)).length;
       const perJobSec = (listing?.nodes ?? []).flatMap((n) => n.groups).reduce((sum, g) => sum + g.secPerJob, 0);
-      const forecastAt = Date.parse(job.eta.forecastAt);
-      samples.push({ id, kind, at, ours: at + (Date.parse(job.eta.completeAt) - forecastAt), naive: at + (ahead + 1) * perJobSec * 1000 });
+      samples.push({
+        id, kind, at, ours: at + (Date.parse(job.eta.completeAt) - wallAt), naive: at + (ahead + 1) * perJobSec * 1000,
+        basis: process.env.LAB30_DEBUG ? `${job.status}/${job.stage} ${job.eta.basis.split(';').slice(0, 3).join(';')}` : '',
+      });
+      if (process.env.LAB30_DEBUG && kind === 'submission') {
+        console.log(`  eta ${id.slice(0, 8)}: ${job.status}/${job.stage} remaining ${job.eta.remainingSec} s real; ${job.eta.basis}; ${JSON.stringify(job.position)}`);
+      }
     })();
     pending.add(work);
     work.finally(() => pending.delete(work));
@@ -219,6 +226,16 @@ function etaRecorder(url) {
     settled: () => Promise.allSettled([...pending]),
     /** Errors as fractions (0.15 = 15%): at submission, and over all the samples taken while jobs ran. */
     accuracy(finished) {
+      if (process.env.LAB30_DEBUG) {
+        const first = [...accepted.keys()][0];
+        const t0 = Math.min(...[...accepted.values()].map((a) => a.at));
+        for (const id of [first, [...accepted.keys()].at(-1)]) {
+          for (const s of samples.filter((x) => x.id === id)) {
+            const actual = finished.get(id).at - s.at;
+            console.log(`  ${id.slice(0, 8)} at ${((s.at - t0) / 1000).toFixed(1)} s: ours ${((s.ours - s.at) / 1000).toFixed(1)} naive ${((s.naive - s.at) / 1000).toFixed(1)} actual ${(actual / 1000).toFixed(1)} (${s.basis})`);
+          }
+        }
+      }
       const done = samples.filter((s) => finished.has(s.id) && finished.get(s.id).at > s.at);
       const of = (kind, pick) => summary(done.filter((s) => kind === null || s.kind === kind).map((s) => ape(pick(s), s, finished)));
       return {

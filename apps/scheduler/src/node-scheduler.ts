@@ -20,7 +20,7 @@ import { OrphanedMessages } from './orphaned-messages.js';
 import { PhaseSwitcher } from './phase-switcher.js';
 import { QueueObserver, type StageQueue } from './queue-observer.js';
 import { SchedulerReporter } from './scheduler-reporter.js';
-import { measuredOf, SwitchTimer } from './switch-timer.js';
+import { SwitchTimer } from './switch-timer.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** A dead worker's message waits for its ack_wait (30 s by default); a report trailing a pull lasts a round trip. */
@@ -193,8 +193,8 @@ export class NodeScheduler {
     this.deps.reporter?.observe({
       view,
       lease: lease.record,
-      groups: perGroup((g) => measuredOf(this.serviceSec[g])),
-      switchSec: measuredOf(timer.releaseLoad),
+      groups: perGroup((g) => this.serviceSec[g].snapshot()),
+      switchSec: timer.releaseLoad.snapshot(),
       switchStartedAt: timer.switchStartedAt,
     });
     const decision = this.deps.policy.decide(view);

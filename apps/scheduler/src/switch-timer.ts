@@ -1,13 +1,8 @@
-import type { LeaseRecord, Measured } from '@introeval/lease';
+import type { LeaseRecord } from '@introeval/lease';
 import { MovingAverage } from '@introeval/scheduling';
 
 /** A switch's release + load before the first is measured: the lab's 6-10 s model load. */
 const SWITCH_SEC_SEED = 10;
-
-/** A moving average as the scheduler reports it. */
-export function measuredOf(average: MovingAverage): Measured {
-  return { mean: average.value, spread: average.spread, samples: average.samples };
-}
 
 /**
  * Times a node's switches from its lease writes. What it measures is what the forecast replays: release + load, from

@@ -1,15 +1,7 @@
 import type { KV } from '@nats-io/kv';
+import type { Measured } from '@introeval/scheduling';
 import type { Group, LeaseRecord } from './lease.record.js';
 
-/** One measured quantity: a moving average, its spread, and how many measurements it rests on. */
-export interface Measured {
-  /** Seconds. */
-  mean: number;
-  /** One standard deviation, seconds (0 until there are two measurements). */
-  spread: number;
-  /** 0: `mean` is still the configured estimate. */
-  samples: number;
-}
 
 /**
  * What a node's leading scheduler publishes every tick (bucket BucketNames.schedulerReports, key: node name), so that
@@ -35,6 +27,8 @@ export interface SchedulerReport {
   /** What the engines report resident (their /api/ps), probed by the scheduler; null when the probe failed. */
   resident: { group: Group; model: string; vramMb: number | null }[] | null;
 }
+
+export type { Measured };
 
 /** The schedulers' reports: written by each node's leader, read by the status service. */
 export class SchedulerReports {

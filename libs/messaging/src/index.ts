@@ -19,9 +19,7 @@ export {
   HEARTBEAT_TTL_PERIODS,
   heartbeatProblems,
   openStageWorkerBucket,
-  ServiceTimeAverage,
   StageHeartbeat,
   StageWorkerDirectory,
-  type MeasuredTime,
   type StageWorkerHeartbeat,
 } from './stage-heartbeat.js';

@@ -12,7 +12,7 @@ import { eventually, startNatsServer, type NatsServerHandle } from '@introeval/t
 import { JetStreamExceptionFilter } from './jetstream.exception-filter.js';
 import { JetStreamPublisher } from './jetstream.publisher.js';
 import { JetStreamServer } from './jetstream.server.js';
-import { openStageWorkerBucket, ServiceTimeAverage, StageHeartbeat, StageWorkerDirectory } from './stage-heartbeat.js';
+import { openStageWorkerBucket, StageHeartbeat, StageWorkerDirectory } from './stage-heartbeat.js';
 import { ensureTopology } from './topology.js';
 
 const JOB = '3f2a9a7e-4b1c-4d8e-9f00-1a2b3c4d5e6f';
@@ -132,19 +132,5 @@ describe('stage worker heartbeats', () => {
     expect(
       () => new StageHeartbeat({ kv, stage: 'rate', service: 'rating', workerId: 'a.b', node: null, everyMs: 100, logger }),
     ).toThrow(/worker id "a.b" must be/);
-  });
-});
-
-describe('ServiceTimeAverage', () => {
-  it('starts at the first measurement and follows later ones, with a spread', () => {
-    const average = new ServiceTimeAverage(0.5);
-    expect(average.value).toEqual({ mean: 0, spread: 0, samples: 0 });
-    average.add(2);
-    expect(average.value).toEqual({ mean: 2, spread: 0, samples: 1 });
-    average.add(4);
-    // mean 2 + 0.5 * 2 = 3; variance (1 - 0.5) * (0 + 2 * 1) = 1
-    expect(average.value).toEqual({ mean: 3, spread: 1, samples: 2 });
-    average.add(Number.NaN);
-    expect(average.value.samples).toBe(2);
   });
 });

@@ -4,17 +4,8 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import type { Logger } from '@nestjs/common';
 import { STAGES, type Stage } from '@introeval/contracts';
 import { BucketNames, openKv } from '@introeval/nats';
+import { MovingAverage, type Measured } from '@introeval/scheduling';
 import { errorMessage } from './retry.policy.js';
-
-/** A measured time: an exponentially weighted mean, its spread, and how many measurements it rests on. */
-export interface MeasuredTime {
-  /** Seconds. */
-  mean: number;
-  /** One standard deviation, seconds (0 until there are two measurements). */
-  spread: number;
-  /** 0: nothing measured yet (mean and spread are 0). */
-  samples: number;
-}
 
 /**
  * What every stage worker (gated on a GPU lease or not) writes to KV `BucketNames.stageWorkers` under
@@ -35,7 +26,7 @@ export interface StageWorkerHeartbeat {
   /** The GPU node it is bound to (GPU_NODE); null for an ungated worker. */
   node: string | null;
   /** Seconds one job took in one slot, from taking the message to its ack (successful jobs only). */
-  serviceTime: MeasuredTime;
+  serviceTime: Measured;
   /** When it was written (ISO 8601). */
   at: string;
 }
@@ -54,40 +45,6 @@ export function openStageWorkerBucket(nc: NatsConnection, heartbeatMs: number): 
     throw new RangeError(`the stage heartbeat must be an integer of at least 100 ms, got ${heartbeatMs}`);
   }
   return openKv(nc, BucketNames.stageWorkers, { history: 1, ttlMs: HEARTBEAT_TTL_PERIODS * heartbeatMs });
-}
-
-/**
- * An exponentially weighted mean and variance (West's incremental form): recent jobs count most, so a worker that
- * got faster or slower (another engine, another machine) shows it after a few jobs.
- */
-export class ServiceTimeAverage {
-  private mean = 0;
-  private variance = 0;
-  private samples = 0;
-
-  constructor(
-    /** Weight of each new measurement, (0, 1]. */
-    private readonly alpha = 0.2,
-  ) {
-    if (!(alpha > 0 && alpha <= 1)) throw new RangeError(`alpha must be in (0, 1], got ${alpha}`);
-  }
-
-  add(seconds: number): void {
-    if (!Number.isFinite(seconds) || seconds < 0) return;
-    if (this.samples === 0) {
-      this.mean = seconds;
-    } else {
-      const diff = seconds - this.mean;
-      const increment = this.alpha * diff;
-      this.mean += increment;
-      this.variance = (1 - this.alpha) * (this.variance + diff * increment);
-    }
-    this.samples++;
-  }
-
-  get value(): MeasuredTime {
-    return { mean: this.mean, spread: Math.sqrt(this.variance), samples: this.samples };
-  }
 }
 
 /** What a heartbeat reads from its worker each time it writes. */
@@ -113,7 +70,9 @@ export interface StageHeartbeatOptions {
  * acks is one write), and removes it on a clean stop so that readers need not wait for it to expire.
  */
 export class StageHeartbeat {
-  private readonly times = new ServiceTimeAverage();
+  // Recent jobs count most, so a worker that got faster or slower (another engine, another machine) shows it after a
+  // few jobs; it starts from nothing measured (mean 0, samples 0).
+  private readonly times = new MovingAverage(0, 0.2);
   private timer: NodeJS.Timeout | null = null;
   private soon: NodeJS.Timeout | null = null;
   private source: HeartbeatSource | null = null;
@@ -187,7 +146,7 @@ export class StageHeartbeat {
       concurrency: this.source?.slots ?? 0,
       inFlight: this.source?.running ?? 0,
       node,
-      serviceTime: this.times.value,
+      serviceTime: this.times.snapshot(),
       at: new Date().toISOString(),
     };
   }

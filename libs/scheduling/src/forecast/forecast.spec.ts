@@ -158,6 +158,33 @@ describe('forecast', () => {
     ]);
   });
 
+  it('gives the same answers at epoch seconds as at t = 1000: the replay tolerances never swallow work', () => {
+    // The long-queue case above, with "now" a wall-clock time in seconds (what the status service passes). A
+    // tolerance scaled by the absolute time (1e-9 x 1.8e9 = 1.8 s) would finish every sub-second step at once.
+    const ids = Array.from({ length: 10 }, (_, i) => `j${i + 1}`);
+    const at = (nowSec: number) => {
+      const shift = nowSec - NOW;
+      const base = input({
+        nodes: [node('gpu-0', { groups: { stt: service(0.3, 2), extract: service(0.7, 2), rate: service(1.1) } })],
+        jobs: ids.map((id) => waiting(id, 'transcribe')),
+      });
+      return forecast({
+        ...base,
+        nowSec,
+        jobs: base.jobs.map((j) => ({ ...j, queuedAtSec: j.queuedAtSec + shift })),
+        nodes: base.nodes.map((n) => ({ ...n, lease: { ...n.lease, sinceSec: n.lease.sinceSec + shift } })),
+      });
+    };
+    const reference = at(NOW);
+    const wallClock = at(1_796_419_712.382);
+    for (const id of ids) {
+      expect(job(wallClock, id).completeAtSec - 1_796_419_712.382).toBeCloseTo(job(reference, id).completeAtSec - NOW, 6);
+      expect(job(wallClock, id).stages.map((s) => s.position)).toEqual(job(reference, id).stages.map((s) => s.position));
+    }
+    // And the answer is the work, not zero: ten rating jobs of 1.1 s one at a time come last, after two switches.
+    expect(job(reference, 'j10').completeAtSec - NOW).toBeGreaterThan(10 * 1.1 + 2 * 8);
+  });
+
   it('a switch under way (draining): it waits for the running job, then release + load', () => {
     // gpu-0 drains speech-to-text (since 995) towards extraction. s1 runs on it since 998 (4 s per job, alone): 2 s
     // left, ends 1002; the drain ends then, extraction granted at 1002 + 8 = 1010. x (queued at 990) extracts

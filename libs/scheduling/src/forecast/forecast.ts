@@ -11,26 +11,49 @@ import type { SimJob } from './sim-job.js';
  * and with every service and switch time at the fast and at the slow end of its spread (the range). No I/O.
  */
 export function forecast(input: ForecastInput): Forecast {
-  const mean = new Replay(input, replayTimes(input, 'mean')).run();
-  const low = new Replay(input, replayTimes(input, 'low')).run();
-  const high = new Replay(input, replayTimes(input, 'high')).run();
+  // The replay runs on a clock that starts at 0 now: its tolerances ("the same moment", "done within rounding") are
+  // relative to the times it compares, and at epoch seconds (~1.8e9) they would swallow whole seconds of work.
+  const origin = input.nowSec;
+  const local = shifted(input, -origin);
+  const at = (sec: number) => sec + origin;
+  const mean = new Replay(local, replayTimes(local, 'mean')).run();
+  const low = new Replay(local, replayTimes(local, 'low')).run();
+  const high = new Replay(local, replayTimes(local, 'high')).run();
   const jobs = new Map<string, JobForecast>();
   for (const job of mean.jobs.values()) {
     const done = job.doneAtSec ?? Infinity;
+    const ahead = switchAhead(mean, job, 0);
     // Replays at other speeds may batch differently; the range always contains the ETA itself.
     jobs.set(job.id, {
-      completeAtSec: done,
-      lowSec: Math.min(done, low.jobs.get(job.id)!.doneAtSec ?? Infinity),
-      highSec: Math.max(done, high.jobs.get(job.id)!.doneAtSec ?? Infinity),
-      stages: stagesAhead(mean, job),
-      switchAhead: switchAhead(mean, job, input.nowSec),
+      completeAtSec: at(done),
+      lowSec: at(Math.min(done, low.jobs.get(job.id)!.doneAtSec ?? Infinity)),
+      highSec: at(Math.max(done, high.jobs.get(job.id)!.doneAtSec ?? Infinity)),
+      stages: stagesAhead(mean, job).map((s) => ({ ...s, startSec: at(s.startSec), endSec: at(s.endSec) })),
+      switchAhead: ahead && { ...ahead, atSec: at(ahead.atSec) },
       stalledAt: job.doneAtSec === null ? job.stage : null,
     });
   }
   const nodes = new Map<string, NodePlan>(
-    mean.nodes.map((node) => [node.name, { switches: node.switches.map((s) => ({ atSec: s.atSec, phase: [...s.phase], grantAtSec: s.grantAtSec })) }]),
+    mean.nodes.map((node) => [
+      node.name,
+      { switches: node.switches.map((s) => ({ atSec: at(s.atSec), phase: [...s.phase], grantAtSec: at(s.grantAtSec) })) },
+    ]),
   );
   return { atSec: input.nowSec, jobs, nodes, basis: describeBasis(input) };
+}
+
+/** The input with every point in time moved by `bySec` (durations stay as they are). */
+function shifted(input: ForecastInput, bySec: number): ForecastInput {
+  return {
+    ...input,
+    nowSec: input.nowSec + bySec,
+    jobs: input.jobs.map((job) => ({
+      ...job,
+      queuedAtSec: job.queuedAtSec + bySec,
+      startedAtSec: job.startedAtSec === null ? null : job.startedAtSec + bySec,
+    })),
+    nodes: input.nodes.map((node) => ({ ...node, lease: { ...node.lease, sinceSec: node.lease.sinceSec + bySec } })),
+  };
 }
 
 /** Every stage from the one the job is in to the last, as the mean replay ran them (Infinity where it never got). */

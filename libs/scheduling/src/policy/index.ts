@@ -23,5 +23,5 @@ export { AdaptivePolicy, mostDownstream, type AdaptiveSettings } from './adaptiv
 export { FcfsSwapPolicy, OneAtATimePolicy, StrictBatchPolicy } from './baseline.policies.js';
 export { STAY, type Decision, type GroupView, type NodeView, type PhasePolicy } from './policy.types.js';
 export { fits, phaseFor, phaseIdle, quotaDone, samePhase } from './phase-packing.js';
-export { MovingAverage } from './moving-average.js';
+export { MovingAverage, type Measured } from './moving-average.js';
 export { FEEDERS } from './feeders.js';

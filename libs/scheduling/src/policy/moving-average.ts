@@ -1,3 +1,13 @@
+/** One measured quantity: a moving average, its spread, and how many measurements it rests on. */
+export interface Measured {
+  /** Seconds. */
+  mean: number;
+  /** One standard deviation, seconds (0 until there are two measurements). */
+  spread: number;
+  /** 0: `mean` is still the starting estimate. */
+  samples: number;
+}
+
 /**
  * An exponentially weighted moving average that starts from a configured estimate until it has measurements, with an
  * exponentially weighted variance beside it (the same weight), so a forecast can say how much one measurement
@@ -47,5 +57,10 @@ export class MovingAverage {
 
   get measured(): boolean {
     return this.count > 0;
+  }
+
+  /** The three numbers as one value, for a report or a heartbeat. */
+  snapshot(): Measured {
+    return { mean: this.current, spread: this.spread, samples: this.count };
   }
 }
