@@ -229,6 +229,9 @@ function etaRecorder(url) {
       if (process.env.LAB30_DEBUG) {
         const first = [...accepted.keys()][0];
         const t0 = Math.min(...[...accepted.values()].map((a) => a.at));
+        for (const s of samples.filter((x) => x.kind === 'submission')) {
+          console.log(`  sub ${s.id.slice(0, 8)} at ${((s.at - t0) / 1000).toFixed(1)} s: ours ${((s.ours - s.at) / 1000).toFixed(1)} naive ${((s.naive - s.at) / 1000).toFixed(1)} actual ${((finished.get(s.id).at - s.at) / 1000).toFixed(1)} ${s.basis.slice(0, 60)}`);
+        }
         for (const id of [first, [...accepted.keys()].at(-1)]) {
           for (const s of samples.filter((x) => x.id === id)) {
             const actual = finished.get(id).at - s.at;

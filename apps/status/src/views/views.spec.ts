@@ -1,5 +1,6 @@
 import { newJobRecord, perStage, type JobRecord, type Stage } from '@introeval/contracts';
 import type { LeaseRecord, SchedulerReport } from '@introeval/lease';
+import type { Forecast } from '@introeval/scheduling';
 import type { NodeState } from '../adapters/system.reader.js';
 import type { QueuedJob, Snapshot } from '../snapshot/snapshot.types.js';
 import { jobStatus } from './job-status.js';
@@ -20,7 +21,7 @@ function lease(state: LeaseRecord['state'], phase: LeaseRecord['phase'], next?: 
 }
 
 function snapshot(nodes: NodeState[], waiting: Partial<Record<Stage, QueuedJob[]>> = {}, consumers = 1): Snapshot {
-  const forecast = { atSec: NOW / 1000, jobs: new Map(), nodes: new Map(), basis: 'spec' };
+  const forecast: Forecast = { atSec: NOW / 1000, jobs: new Map(), nodes: new Map(), basis: 'spec' };
   return {
     atMs: NOW,
     stages: perStage((stage) => ({
