@@ -60,6 +60,14 @@ export class GroupSpec {
   @IsNumber() @Min(0)
   serviceSec!: number;
 
+  /**
+   * The engine's throughput at `concurrency` relative to one request alone (Whisper at batch 8: about 3.5; Ollama
+   * with 4 parallel slots: about 2.2). Optional, default 1: concurrency assumed to buy nothing. The scheduler's
+   * measurements and the ETA forecast use it to tell a job alone (slower) from a full engine.
+   */
+  @IsOptional() @IsNumber() @Min(1)
+  gainAtMax?: number;
+
   @IsDefined() @ValidateNested() @Type(() => GroupDriverSpec)
   driver!: GroupDriverSpec;
 }

@@ -14,7 +14,7 @@ import {
   type WorkerReport,
 } from '@introeval/lease';
 import type { GroupDriver } from '@introeval/residency';
-import { FEEDERS, MovingAverage, type AdaptiveSettings, type GroupView, type NodeView, type PhasePolicy } from '@introeval/scheduling';
+import { FEEDERS, MovingAverage, perJobWhenFull, type AdaptiveSettings, type GroupView, type NodeView, type PhasePolicy } from '@introeval/scheduling';
 import type { GpuNodeSpec } from './gpu-nodes.config.js';
 import { OrphanedMessages } from './orphaned-messages.js';
 import { PhaseSwitcher } from './phase-switcher.js';
@@ -134,7 +134,7 @@ export function wireNodeScheduler(options: NodeSchedulerOptions): NodeScheduler 
 export class NodeScheduler {
   private readonly serviceSec: Record<Group, MovingAverage>;
   private readonly orphans = new OrphanedMessages(ORPHAN_GRACE_MS);
-  private readonly busy = { sec: perGroup(() => 0), finished: perGroup(() => 0), epoch: -1, at: 0 };
+  private readonly busy = { sec: perGroup(() => 0), load: perGroup(() => 0), finished: perGroup(() => 0), epoch: -1, at: 0 };
   private running = false;
   private loop: Promise<void> | null = null;
   private reconciled = false;
@@ -255,8 +255,10 @@ export class NodeScheduler {
   }
 
   /**
-   * Seconds per finished job for each granted group, at the concurrency it ran with: busy time between ticks divided
-   * by the jobs that finished in it (so batching gains show up as a shorter time per job).
+   * Seconds per finished job for each granted group with its engine full: busy time between ticks divided by the jobs
+   * that finished in it, at the mean number of jobs it ran with, scaled to the full concurrency by the group's
+   * `gainAtMax` (a linear gain: throughput with n jobs is gain(n) / time alone). Without a gain (1) this is the plain
+   * busy time per job, batching gains showing as a shorter time per job.
    */
   private measure(lease: StoredLease, groups: Record<Group, GroupView>, _reports: WorkerReport[]): void {
     const now = performance.now() / 1000;
@@ -270,14 +272,21 @@ export class NodeScheduler {
       const finished = Math.max(0, view.startedInEpoch - view.running);
       if (newEpoch) {
         this.busy.sec[group] = 0;
+        this.busy.load[group] = 0;
         this.busy.finished[group] = finished;
         continue;
       }
-      if (view.running > 0) this.busy.sec[group] += dt;
+      if (view.running > 0) {
+        this.busy.sec[group] += dt;
+        this.busy.load[group] += dt * view.running;
+      }
       const done = finished - this.busy.finished[group];
       if (done > 0 && this.busy.sec[group] > 0) {
-        this.serviceSec[group].add(this.busy.sec[group] / done);
+        const { concurrency, gainAtMax = 1 } = this.deps.node.groups[group];
+        const meanRunning = this.busy.load[group] / this.busy.sec[group];
+        this.serviceSec[group].add(perJobWhenFull(this.busy.sec[group] / done, meanRunning, concurrency, gainAtMax));
         this.busy.sec[group] = 0;
+        this.busy.load[group] = 0;
         this.busy.finished[group] = finished;
       }
     }

@@ -139,7 +139,12 @@ export class SchedulerReporter {
       plan,
       switchStartedAt: snapshot.switchStartedAt,
       switchSec: snapshot.switchSec,
-      groups: perGroup((g) => ({ ...snapshot.groups[g], concurrency: node.groups[g].concurrency, vramMb: node.groups[g].vramMb })),
+      groups: perGroup((g) => ({
+        ...snapshot.groups[g],
+        concurrency: node.groups[g].concurrency,
+        vramMb: node.groups[g].vramMb,
+        gainAtMax: node.groups[g].gainAtMax ?? 1,
+      })),
       resident: this.resident,
     };
   }

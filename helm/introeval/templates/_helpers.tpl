@@ -77,7 +77,7 @@ is judged by the same chain.
 {{- range $key, $value := ($g.driver | default dict) -}}
 {{- $_ := set $driver $key ($value | int) -}}
 {{- end -}}
-{{- $_ := set $specs $group (dict "vramMb" ($g.vramMb | int) "concurrency" ($g.concurrency | int) "serviceSec" $g.serviceSec "driver" $driver) -}}
+{{- $_ := set $specs $group (dict "vramMb" ($g.vramMb | int) "concurrency" ($g.concurrency | int) "serviceSec" $g.serviceSec "gainAtMax" ($g.gainAtMax | default 1) "driver" $driver) -}}
 {{- end -}}
 {{- $spec := dict "name" $node.name "vramMb" ($node.vramMb | int) "groups" $specs -}}
 {{- if $kubeApi -}}

@@ -23,7 +23,8 @@ export interface SchedulerReport {
   switchStartedAt: string | null;
   switchSec: Measured;
   /** Per group: seconds per finished job at `concurrency`, and the group's footprint. */
-  groups: Record<Group, Measured & { concurrency: number; vramMb: number }>;
+  /** `gainAtMax`: the engine's throughput at its concurrency relative to one job alone (the node file's; 1: none). */
+  groups: Record<Group, Measured & { concurrency: number; vramMb: number; gainAtMax?: number }>;
   /** What the engines report resident (their /api/ps), probed by the scheduler; null when the probe failed. */
   resident: { group: Group; model: string; vramMb: number | null }[] | null;
 }

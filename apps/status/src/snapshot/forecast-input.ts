@@ -41,7 +41,7 @@ function forecastNode(node: NodeState, nowSec: number): ForecastNode | null {
       const g = report?.groups[group];
       const fallback = ESTIMATED_SEC_PER_JOB[GROUP_STAGE[group]];
       return g
-        ? { secPerJob: g.mean > 0 ? g.mean : fallback, spreadSec: g.spread, concurrency: g.concurrency, samples: g.samples, vramMb: g.vramMb }
+        ? { secPerJob: g.mean > 0 ? g.mean : fallback, spreadSec: g.spread, concurrency: g.concurrency, samples: g.samples, vramMb: g.vramMb, gainAtMax: g.gainAtMax ?? 1 }
         : { secPerJob: fallback, spreadSec: 0, concurrency: 1, samples: 0, vramMb: 0 };
     });
   return {

@@ -4,11 +4,30 @@
 const DONE_EPSILON = 1e-9;
 
 /**
- * A GPU group's engine, as the scheduler measures it: busy seconds per finished job (`workSec`) at the granted
- * concurrency. Modelled as one server of that throughput shared equally by the jobs in it (processor sharing): while
- * n jobs run, each advances at 1/n, so a full engine finishes one job per `workSec`, exactly what was measured, and a
- * batch that starts together ends together, as on a batching engine. Jobs beyond the concurrency wait outside (the
- * workers never hold more than the grant's concurrency), so `add` is only called when there is room.
+ * How much faster an engine serves `n` jobs together than one: 1 at n = 1, rising linearly to `gainAtMax` at its
+ * concurrency (Whisper batches, Ollama's parallel slots), flat beyond. `gainAtMax` 1: concurrency buys nothing.
+ */
+export function throughputGain(n: number, concurrency: number, gainAtMax: number): number {
+  if (n <= 1 || concurrency <= 1) return 1;
+  return 1 + ((gainAtMax - 1) * (Math.min(n, concurrency) - 1)) / (concurrency - 1);
+}
+
+/**
+ * A measured busy time per finished job, taken while `meanRunning` jobs ran on average, as the time per job with the
+ * engine full (what the forecast's `secPerJob` means): the time alone is `perJob x gain(meanRunning)`, and a full
+ * engine takes that over `gainAtMax`.
+ */
+export function perJobWhenFull(perJob: number, meanRunning: number, concurrency: number, gainAtMax: number): number {
+  return (perJob * throughputGain(meanRunning, concurrency, gainAtMax)) / gainAtMax;
+}
+
+/**
+ * A GPU group's engine as one server shared by the jobs in it (processor sharing), whose throughput grows with the
+ * jobs it serves (`gain`): `workSec` is one job's time alone, and while n jobs run each advances at gain(n) / n. A full
+ * engine then finishes one job per workSec / gain(concurrency), the throughput the scheduler measures, a lone job
+ * takes workSec, and a batch that starts together ends together, as on a batching engine. Jobs beyond the
+ * concurrency wait outside (the workers never hold more than the grant's concurrency), so `add` is only called when
+ * there is room.
  */
 export class SharedEngine<T> {
   private readonly running: { job: T; remaining: number }[] = [];
@@ -17,8 +36,14 @@ export class SharedEngine<T> {
   constructor(
     readonly workSec: number,
     startSec: number,
+    private readonly gain: (n: number) => number = () => 1,
   ) {
     this.lastSec = startSec;
+  }
+
+  /** How fast each of `n` running jobs advances, in seconds of work alone per second. */
+  rateEach(n: number): number {
+    return n <= 0 ? 0 : this.gain(n) / n;
   }
 
   get count(): number {
@@ -36,7 +61,7 @@ export class SharedEngine<T> {
     if (this.running.length === 0) return null;
     let least = Infinity;
     for (const r of this.running) least = Math.min(least, r.remaining);
-    return this.lastSec + least * this.running.length;
+    return this.lastSec + least / this.rateEach(this.running.length);
   }
 
   /** Removes and returns the jobs finished by `t` (within rounding), in the order they started. */
@@ -54,7 +79,7 @@ export class SharedEngine<T> {
   private advance(t: number): void {
     const elapsed = t - this.lastSec;
     if (elapsed > 0 && this.running.length > 0) {
-      const progress = elapsed / this.running.length;
+      const progress = elapsed * this.rateEach(this.running.length);
       for (const r of this.running) r.remaining -= progress;
     }
     this.lastSec = Math.max(this.lastSec, t);

@@ -13,7 +13,7 @@ export function service(secPerJob: number, concurrency = 1, spreadSec = 0): Serv
 /** An 8 GB node granted `phase` since t = 990: speech-to-text 2 s, extraction 5 s, rating 10 s, one at a time; switches 8 s. */
 export function node(name: string, fields: Partial<Omit<ForecastNode, 'lease' | 'groups'>> & {
   lease?: Partial<ForecastNode['lease']>;
-  groups?: Partial<Record<Group, Partial<ServiceTime>>>;
+  groups?: Partial<Record<Group, Partial<ServiceTime & { gainAtMax: number }>>>;
 } = {}): ForecastNode {
   const { lease = {}, groups = {}, ...rest } = fields;
   const base: Record<Group, ServiceTime> = { stt: service(2), extract: service(5), rate: service(10) };

@@ -38,6 +38,25 @@ describe('forecast', () => {
     );
   });
 
+  it('a batching engine: a job alone takes gainAtMax times the measured time, a full engine the measured time each', () => {
+    // Rating measured at 2 s per job with 4 running (throughput), gain 3 at concurrency 4: a job alone takes 6 s, and
+    // n together advance at gain(n) / n = (1 + 2(n - 1) / 3) / n of a job alone per second.
+    const rate = (jobs: number) =>
+      forecast(
+        input({
+          nodes: [node('gpu-0', { lease: { phase: ['rate'] }, groups: { rate: { ...service(2, 4), gainAtMax: 3 } } })],
+          jobs: Array.from({ length: jobs }, (_, i) => waiting(`r${i}`, 'rate')),
+        }),
+      );
+    // Alone: 6 s.
+    expect(job(rate(1), 'r0').completeAtSec).toBeCloseTo(1006);
+    // Four at once: gain 3, each at 3/4 of a job alone per second: 6 / 0.75 = 8 s for the four, 2 s per job.
+    const four = rate(4);
+    for (let i = 0; i < 4; i++) expect(job(four, `r${i}`).completeAtSec).toBeCloseTo(1008);
+    // Two: gain 1 + 2/3 = 5/3, each at 5/6 per second: 7.2 s.
+    expect(job(rate(2), 'r1').completeAtSec).toBeCloseTo(1007.2);
+  });
+
   it('a pending switch: the job waits for the node to switch, and each switch costs its release + load', () => {
     // gpu-0 grants speech-to-text with nothing to do; two text submissions wait for extraction (5 s, one at a time).
     // The adaptive policy switches at once (nothing is on its way to speech-to-text): drain is empty, release + load

@@ -78,7 +78,11 @@ export interface ForecastNode {
    */
   switchSec: number;
   switchSpreadSec: number;
-  groups: Record<Group, ServiceTime & { vramMb: number }>;
+  /**
+   * `gainAtMax`: the engine's throughput at its concurrency relative to one job alone (1 when unknown: concurrency
+   * buys nothing). With it a job alone takes `secPerJob x gainAtMax` and a full engine one job per `secPerJob`.
+   */
+  groups: Record<Group, ServiceTime & { vramMb: number; gainAtMax?: number }>;
 }
 
 export interface ForecastPolicy {

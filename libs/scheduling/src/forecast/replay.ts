@@ -112,11 +112,12 @@ export class Replay {
         continue;
       }
       const node = this.nodeFor(job.node ?? null, group);
-      // Under processor sharing a job has had 1/n of the engine while n ran: the n running beside it now.
+      // Under processor sharing a job has had its share of the engine while n ran: the n running beside it now.
       const sharing = running.filter((r) => r.stage === job.stage && this.nodeFor(r.node ?? null, group) === node).length;
       const engine = node.engines[group];
       sim.visits.set(job.stage, { readyAtSec: startSec, startSec, endSec: null, node: node.name, seq: null });
-      engine.add(sim, this.t, Math.max(engine.workSec - elapsed / Math.max(1, sharing), OVERDUE_SHARE * engine.workSec));
+      const done = elapsed * engine.rateEach(Math.max(1, sharing));
+      engine.add(sim, this.t, Math.max(engine.workSec - done, OVERDUE_SHARE * engine.workSec));
       node.startedInEpoch[group]++;
     }
   }

@@ -1,6 +1,6 @@
 import { GROUPS, perGroup, type Group, type LeaseState } from '@introeval/contracts';
 import type { Decision, NodeView, PhasePolicy } from '../policy/policy.types.js';
-import { SharedEngine } from './engine-model.js';
+import { SharedEngine, throughputGain } from './engine-model.js';
 import type { ForecastNode } from './forecast.types.js';
 import type { SimJob } from './sim-job.js';
 
@@ -71,7 +71,11 @@ export class SimNode {
     this.sinceSec = lease.sinceSec;
     this.quota = lease.quota;
     this.concurrency = { ...(lease.concurrency ?? {}) };
-    this.engines = perGroup((g) => new SharedEngine<SimJob>(times.groupSec[g], nowSec));
+    // The measured time is per job with the engine full; a job alone takes gainAtMax times as long.
+    this.engines = perGroup((g) => {
+      const { concurrency, gainAtMax = 1 } = spec.groups[g];
+      return new SharedEngine<SimJob>(times.groupSec[g] * gainAtMax, nowSec, (n) => throughputGain(n, concurrency, gainAtMax));
+    });
     if (lease.state === 'granted' || lease.state === 'idle') {
       this.grants.push({ grantedAtSec: lease.sinceSec, phase: this.phase, switch: null });
       policy.resume?.({ phase: this.phase, quota: this.quota });

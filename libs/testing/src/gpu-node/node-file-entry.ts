@@ -6,6 +6,7 @@ export interface NodeFileGroup {
   vramMb: number;
   concurrency: number;
   serviceSec: number;
+  gainAtMax: number;
   driver: { kind: 'ollama' | 'speaches'; url: string; models: string[]; settleMs: number; pollMs: number; timeoutMs?: number };
 }
 
@@ -35,6 +36,7 @@ export function nodeFileEntry(
       vramMb: model.vramMb,
       concurrency: model.maxConcurrency,
       serviceSec: model.serviceSec / model.gainAtMax / options.timeScale,
+      gainAtMax: model.gainAtMax,
       driver: {
         kind: model.api,
         url: model.api === 'ollama' ? node.ollamaUrl : node.speachesUrl,
