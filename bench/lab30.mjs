@@ -4,7 +4,7 @@
 // engine profiles (the lab's measured per-student GPU work at concurrency 1, and the same with batching gains).
 // Times are simulated seconds: real seconds x LAB30_TIME_SCALE.
 import { connect } from '@nats-io/transport-node';
-import { openAsBlob } from 'node:fs';
+import { existsSync, openAsBlob, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -169,6 +169,8 @@ async function runOne({ dir, clip, profile, scenario, policy }) {
 
 const round = (value) => Math.round(value * 10) / 10;
 
+const jsonName = (profile) => (profile === 'batching' ? 'lab30' : `lab30-${profile}`);
+
 /**
  * ETA accuracy, ours against the naive estimate the lab first planned. Ours: the `eta` that GET /api/submissions/:id
  * answers (the status service's forecast). Naive: position x mean time per job, where the position counts the
@@ -308,8 +310,15 @@ export async function run({ root }) {
         const ours = report[scenario].policies.adaptive?.eta;
         if (ours) report[scenario].eta = { ours: ours.ours, naive: ours.naive, sampled: ours.sampled };
       }
-      writeJson(root, profile === 'batching' ? 'lab30' : `lab30-${profile}`, report);
+      writeJson(root, jsonName(profile), report);
       sections.push(`### ${PROFILES[profile].label}\n\n${table(report)}`);
+    }
+    // A profile left out of this run (LAB30_PROFILES) keeps its table from the last run that had it, marked as such.
+    for (const profile of Object.keys(PROFILES).filter((p) => !PROFILE_NAMES.includes(p))) {
+      const path = join(root, 'bench-results', `${jsonName(profile)}.json`);
+      if (!existsSync(path)) continue;
+      const earlier = JSON.parse(readFileSync(path, 'utf8'));
+      sections.push(`### ${PROFILES[profile].label}\n\n(not re-run this time: the last run that had it, bench-results/${jsonName(profile)}.json)\n\n${table(earlier)}`);
     }
     writeSection(
       root,
