@@ -274,8 +274,10 @@ function table(report) {
     lines.push('| policy | makespan s | vs bound | mean s | p95 s | swaps | overlaps | OOM loads | first GPU job at s |', '|---|---|---|---|---|---|---|---|---|');
     for (const [name, p] of Object.entries(result.policies)) {
       const over = `${(((p.makespanSec / result.lowerBoundSec) - 1) * 100).toFixed(1)}%`;
-      lines.push(`| ${name} | ${p.makespanSec} | +${over} | ${p.meanSec} | ${p.p95Sec} | ${p.swaps} | ${p.overlaps} | ${p.oomErrors} | ${p.firstGpuJobSec} |`);
+      lines.push(`| ${name} | ${p.makespanSec} | +${over} | ${p.meanSec} | ${p.p95Sec} | ${p.swaps} | ${p.overlaps} | ${p.oomErrors} | ${p.firstGpuJobSec ?? 'n/a'} |`);
     }
+    // Runs from before the ETA was measured have none: no empty table for them.
+    if (!Object.values(result.policies).some((p) => p.eta)) continue;
     lines.push('', `ETA error (absolute, as a share of the actual remaining time; median / p90) on ${scenario}:`, '');
     lines.push('| policy | ours at submission | naive at submission | ours, every 30 s | naive, every 30 s |', '|---|---|---|---|---|');
     const pct = (a) => (a.medianApe === null ? 'n/a' : `${(a.medianApe * 100).toFixed(1)}% / ${(a.p90Ape * 100).toFixed(1)}%`);
