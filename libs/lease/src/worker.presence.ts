@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { Bucket, type KV } from '@nats-io/kv';
+import { kvKeys } from '@introeval/nats';
 import type { LeaseLogger } from './clock.js';
 import type { LeaseBuckets } from './lease.buckets.js';
 import type { Group, WorkerReport } from './lease.record.js';
@@ -44,7 +45,7 @@ export class WorkerPresence {
    */
   async live(node: string, group?: Group): Promise<WorkerReport[]> {
     assertNodeName(node);
-    const keys = await this.keysMatching(`${node}.${group ?? '*'}.*`);
+    const keys = await kvKeys(this.bucket, `${node}.${group ?? '*'}.*`);
     return this.read(keys, (report) => report.node === node && (group === undefined || report.group === group));
   }
 
@@ -53,7 +54,7 @@ export class WorkerPresence {
    * with a stage's unacknowledged messages: the rest belong to workers that died and wait for redelivery.
    */
   async liveOnAllNodes(group?: Group): Promise<WorkerReport[]> {
-    return this.read(await this.keysMatching('>'), (report) => group === undefined || report.group === group);
+    return this.read(await kvKeys(this.bucket, '>'), (report) => group === undefined || report.group === group);
   }
 
   private async read(keys: string[], keep: (report: WorkerReport) => boolean): Promise<WorkerReport[]> {
@@ -71,17 +72,6 @@ export class WorkerPresence {
       if (keep(parsed.value)) reports.push(parsed.value);
     }
     return reports.sort((a, b) => a.group.localeCompare(b.group) || a.workerId.localeCompare(b.workerId));
-  }
-
-  /**
-   * The keys matching `filter`, from one stream-info request. Not `kv.keys()`: it runs a consumer that ends only when
-   * the last pending message arrives, and when an entry expires in between it waits for a 5 s idle heartbeat.
-   * Keys whose last entry is a delete marker are listed too; `live` skips them when it reads them.
-   */
-  private async keysMatching(filter: string): Promise<string[]> {
-    const prefix = `$KV.${this.bucket.bucket}.`;
-    const info = await this.bucket.jsm.streams.info(this.bucket.stream, { subjects_filter: `${prefix}${filter}` });
-    return Object.keys(info.state.subjects ?? {}).map((subject) => subject.slice(prefix.length));
   }
 
   /** Removes a worker's report (a worker stopping cleanly), so the scheduler need not wait for it to expire. */

@@ -1,9 +1,8 @@
-import { JetStreamApiCodes, JetStreamApiError } from '@nats-io/jetstream';
 import { Bucket, type KV } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Logger } from '@nestjs/common';
 import { STAGES, type Stage } from '@introeval/contracts';
-import { BucketNames, openKv } from '@introeval/nats';
+import { BucketNames, kvKeys, openKv } from '@introeval/nats';
 import { MovingAverage, type Measured } from '@introeval/scheduling';
 import { errorMessage } from './retry.policy.js';
 
@@ -208,17 +207,7 @@ export class StageWorkerDirectory {
   }
 
   async live(): Promise<StageWorkerHeartbeat[]> {
-    const prefix = `$KV.${this.bucket.bucket}.`;
-    let subjects: string[];
-    try {
-      // One stream-info request lists the keys; kv.keys() would run a consumer that can wait for an idle heartbeat.
-      const info = await this.bucket.jsm.streams.info(this.bucket.stream, { subjects_filter: `${prefix}>` });
-      subjects = Object.keys(info.state.subjects ?? {});
-    } catch (error) {
-      if (isStreamNotFound(error)) return [];
-      throw error;
-    }
-    const entries = await Promise.all(subjects.map((subject) => this.bucket.get(subject.slice(prefix.length))));
+    const entries = await Promise.all((await kvKeys(this.bucket)).map((key) => this.bucket.get(key)));
     const live: StageWorkerHeartbeat[] = [];
     for (const entry of entries) {
       if (!entry || entry.operation !== 'PUT') continue;
@@ -237,8 +226,4 @@ export class StageWorkerDirectory {
     }
     return live.sort((a, b) => a.stage.localeCompare(b.stage) || a.workerId.localeCompare(b.workerId));
   }
-}
-
-function isStreamNotFound(error: unknown): boolean {
-  return error instanceof JetStreamApiError && error.code === JetStreamApiCodes.StreamNotFound;
 }

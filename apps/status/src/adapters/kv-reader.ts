@@ -1,7 +1,7 @@
 import { JetStreamApiCodes, JetStreamApiError } from '@nats-io/jetstream';
 import { Bucket, Kvm, type KvEntry } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
-import type { BucketName } from '@introeval/nats';
+import { kvKeys, type BucketName } from '@introeval/nats';
 
 /**
  * Reads a KV bucket that another service owns, without creating or reconfiguring it (its TTL and history are the
@@ -16,19 +16,9 @@ export class KvReader {
     return new KvReader(kv);
   }
 
-  /**
-   * The keys present now, from one stream-info request: not kv.keys(), which runs a consumer that ends only when the
-   * last pending message arrives (and waits for an idle heartbeat when an entry expires in between).
-   */
+  /** The keys present now (kvKeys: one stream-info request), sorted. */
   async keys(): Promise<string[]> {
-    const prefix = `$KV.${this.bucket.bucket}.`;
-    try {
-      const info = await this.bucket.jsm.streams.info(this.bucket.stream, { subjects_filter: `${prefix}>` });
-      return Object.keys(info.state.subjects ?? {}).map((subject) => subject.slice(prefix.length)).sort();
-    } catch (error) {
-      if (error instanceof JetStreamApiError && error.code === JetStreamApiCodes.StreamNotFound) return [];
-      throw error;
-    }
+    return (await kvKeys(this.bucket)).sort();
   }
 
   /** The key's value; null when absent, deleted or the bucket does not exist. */
