@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type MessageEvent } from '@nestjs/common';
 import { catchError, endWith, ignoreElements, interval, map, merge, of, share, takeUntil, type Observable } from 'rxjs';
-import { ErrorCode, IntroEvalError, isFinal, toSubmissionResult, type JobRecord, type SubmissionResult, type SubmissionStatus } from '@introeval/contracts';
+import { ErrorCode, IntroEvalError, isFinal, toSubmissionResult, withoutPlace, type JobRecord, type SubmissionStatus } from '@introeval/contracts';
 import type { StatusCredentials } from '@introeval/status-api';
 import { JobStore } from '@introeval/storage';
 import { StatusClient } from './status.client.js';
@@ -74,8 +74,4 @@ export class JobStatusService {
     );
     return merge(updates, pings);
   }
-}
-
-function withoutPlace(result: SubmissionResult): SubmissionStatus {
-  return { ...result, position: [], waitingFor: null, eta: null };
 }

@@ -54,3 +54,8 @@ export interface SubmissionStatus extends SubmissionResult {
   waitingFor: WaitingFor | null;
   eta: Eta | null;
 }
+
+/** A job's status with no place in line: a finished job's, or one shown while the status service is away. */
+export function withoutPlace(result: SubmissionResult): SubmissionStatus {
+  return { ...result, position: [], waitingFor: null, eta: null };
+}

@@ -1,4 +1,4 @@
-import { isFinal, STAGES, toSubmissionResult, type Eta, type JobRecord, type StagePosition, type SubmissionStatus } from '@introeval/contracts';
+import { isFinal, STAGES, toSubmissionResult, withoutPlace, type Eta, type JobRecord, type StagePosition, type SubmissionStatus } from '@introeval/contracts';
 import { remainingSec } from '@introeval/status-api';
 import type { JobForecast } from '@introeval/scheduling';
 import type { Snapshot } from '../snapshot/snapshot.types.js';
@@ -58,7 +58,7 @@ function etaOf(forecast: JobForecast | undefined, snapshot: Snapshot): Eta | nul
 /** A job as the status API shows it: its result so far and, while unfinished, its place, what it waits for, its ETA. */
 export function jobStatus(record: JobRecord, snapshot: Snapshot): SubmissionStatus {
   const result = toSubmissionResult(record);
-  if (isFinal(record)) return { ...result, position: [], waitingFor: null, eta: null };
+  if (isFinal(record)) return withoutPlace(result);
   const forecast = snapshot.forecastOf(record);
   const place = placeOf(record, snapshot);
   return {
