@@ -6,6 +6,7 @@ import { IntroEvalError, type SubmissionStatus } from '@introeval/contracts';
 import {
   credentialsMetadata,
   errorCodeOfGrpcStatus,
+  STATUS_SERVICE_NAME,
   statusGrpcOptions,
   toNodeListing,
   toQueueListing,
@@ -48,7 +49,7 @@ export class StatusClient implements OnModuleDestroy {
     private readonly timeoutMs: number,
   ) {
     this.proxy = new ClientGrpcProxy(statusGrpcOptions(url).options);
-    this.service = this.proxy.getService<StatusServiceClient>('StatusService');
+    this.service = this.proxy.getService<StatusServiceClient>(STATUS_SERVICE_NAME);
   }
 
   getJob(jobId: string, credentials: StatusCredentials): Promise<SubmissionStatus> {

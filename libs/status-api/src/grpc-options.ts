@@ -52,6 +52,3 @@ export interface StatusServerExtras extends Pick<GrpcOptions['options'], 'onLoad
    */
   extraProtos?: string[];
 }
-
-/** For servers that add protos of their own (health): the folder every path in `protoPath` is relative to. */
-export const protoRoot = (): string => PROTO_ROOT;
